@@ -1,0 +1,129 @@
+package dev.rendezvous.protocol;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+/**
+ * Everything a client may send, already validated: a value of one of these types is a message the server can act
+ * on. The server never trusts a client-supplied {@code from}; it is not part of any of these.
+ *
+ * <p>Dispatch is exhaustive: every message calls exactly one method of {@link Handler}, so a new message type does not
+ * compile until the dispatcher handles it (the Java 17 form of a switch over the sealed type).
+ */
+public sealed interface ClientMessage {
+
+    /** The client's correlation id, echoed on the direct reply or error; null if the client sent none. */
+    String txn();
+
+    /** Calls the one method of {@code handler} for this message's type. */
+    void dispatchTo(Handler handler);
+
+    /** One method per client message type. */
+    interface Handler {
+        void hello(Hello message);
+
+        void start(Start message);
+
+        void join(Join message);
+
+        void leave(Leave message);
+
+        void relay(Relay message);
+
+        void post(Post message);
+
+        void ping(Ping message);
+    }
+
+    /** Protocol 1's opening: {@code {"action":"hello","data":{"protocol":1}}}. */
+    record Hello(String txn, int protocol) implements ClientMessage {
+        public static final int CURRENT_PROTOCOL = 1;
+
+        public Hello {
+            if (protocol != CURRENT_PROTOCOL) {
+                throw new ProtocolException(ErrorCode.UNSUPPORTED_PROTOCOL,
+                        "this server speaks protocol " + CURRENT_PROTOCOL + ", not " + protocol);
+            }
+        }
+
+        @Override
+        public void dispatchTo(Handler handler) {
+            handler.hello(this);
+        }
+    }
+
+    /** The seed protocol's (tutorial's) opening: {@code {"action":"start"}}. */
+    record Start(String txn) implements ClientMessage {
+        @Override
+        public void dispatchTo(Handler handler) {
+            handler.start(this);
+        }
+    }
+
+    /** Enter a room, leaving the current one if it is another. */
+    record Join(String txn, RoomName room, String displayName) implements ClientMessage {
+        public static final int MAX_DISPLAY_NAME = 64;
+
+        public Join {
+            if (room == null) {
+                throw new ProtocolException(ErrorCode.BAD_REQUEST, "join needs data.room");
+            }
+            if (displayName != null && (displayName.isBlank() || displayName.length() > MAX_DISPLAY_NAME)) {
+                throw new ProtocolException(ErrorCode.BAD_REQUEST,
+                        "data.displayName must be 1-" + MAX_DISPLAY_NAME + " characters, not blank");
+            }
+        }
+
+        @Override
+        public void dispatchTo(Handler handler) {
+            handler.join(this);
+        }
+    }
+
+    /** Leave the current room. */
+    record Leave(String txn) implements ClientMessage {
+        @Override
+        public void dispatchTo(Handler handler) {
+            handler.leave(this);
+        }
+    }
+
+    /**
+     * A negotiation message for one peer. {@code data} is the client's object as sent (its addressing field is
+     * dropped when relayed); the server never looks into SDP or candidates.
+     */
+    record Relay(String txn, Signal signal, PeerId to, JsonObject data) implements ClientMessage {
+        public Relay {
+            if (signal == null || to == null || data == null) {
+                throw new ProtocolException(ErrorCode.BAD_REQUEST, "a relayed message needs data.to or data.remoteId");
+            }
+        }
+
+        @Override
+        public void dispatchTo(Handler handler) {
+            handler.relay(this);
+        }
+    }
+
+    /** An application message ({@code action "message"}): to one peer of the room, or to all others if {@code to} is null. */
+    record Post(String txn, PeerId to, JsonValue payload) implements ClientMessage {
+        public Post {
+            if (payload == null) {
+                throw new ProtocolException(ErrorCode.BAD_REQUEST, "message needs data.payload");
+            }
+        }
+
+        @Override
+        public void dispatchTo(Handler handler) {
+            handler.post(this);
+        }
+    }
+
+    /** A round-trip probe, answered with {@code pong}. */
+    record Ping(String txn) implements ClientMessage {
+        @Override
+        public void dispatchTo(Handler handler) {
+            handler.ping(this);
+        }
+    }
+}

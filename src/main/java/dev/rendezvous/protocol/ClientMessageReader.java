@@ -1,0 +1,77 @@
+package dev.rendezvous.protocol;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * Turns a parsed envelope {@code {"action", "txn"?, "data"?}} into a validated {@link ClientMessage}. Unknown extra
+ * fields are ignored; a client's {@code from} is one of them.
+ */
+final class ClientMessageReader {
+
+    static final int MAX_TXN_LENGTH = 64;
+
+    private static final Map<String, BiFunction<String, JsonObject, ClientMessage>> READERS = Map.of(
+            "hello", (txn, data) -> new ClientMessage.Hello(txn, orDefault(Fields.optionalInt(data, "protocol"))),
+            "start", (txn, data) -> new ClientMessage.Start(txn),
+            "join", (txn, data) -> new ClientMessage.Join(txn, roomName(data), Fields.optionalString(data, "displayName")),
+            "leave", (txn, data) -> new ClientMessage.Leave(txn),
+            "message", (txn, data) -> new ClientMessage.Post(txn, Addressing.addressee(data), data.get("payload")),
+            "ping", (txn, data) -> new ClientMessage.Ping(txn));
+
+    private ClientMessageReader() {
+    }
+
+    static ClientMessage read(JsonObject envelope) {
+        var txn = txn(envelope);
+        try {
+            var action = Fields.optionalString(envelope, "action");
+            if (action == null) {
+                throw new ProtocolException(ErrorCode.BAD_REQUEST, "a message needs an action");
+            }
+            var data = Fields.optionalObject(envelope, "data");
+            if (data == null) {
+                data = JsonValue.EMPTY_JSON_OBJECT;
+            }
+            var signal = Signal.forAction(action);
+            if (signal != null) {
+                return new ClientMessage.Relay(txn, signal, Addressing.addressee(data), data);
+            }
+            var reader = READERS.get(action);
+            if (reader == null) {
+                throw new ProtocolException(ErrorCode.UNKNOWN_ACTION, "unknown action: " + abbreviated(action));
+            }
+            return reader.apply(txn, data);
+        } catch (ProtocolException refused) {
+            throw refused.answering(txn);
+        }
+    }
+
+    /** The txn to echo: a string of at most 64 characters; anything else is refused without one. */
+    private static String txn(JsonObject envelope) {
+        var txn = Fields.optionalString(envelope, "txn");
+        if (txn != null && txn.length() > MAX_TXN_LENGTH) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "txn must be at most " + MAX_TXN_LENGTH + " characters");
+        }
+        return txn;
+    }
+
+    private static RoomName roomName(JsonObject data) {
+        var room = Fields.optionalString(data, "room");
+        if (room == null) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "join needs data.room");
+        }
+        return new RoomName(room);
+    }
+
+    private static int orDefault(Integer protocol) {
+        return protocol == null ? ClientMessage.Hello.CURRENT_PROTOCOL : protocol;
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+}

@@ -1,0 +1,39 @@
+package dev.rendezvous.protocol;
+
+/**
+ * Why the server closes a socket: RFC 6455 codes where one fits, 4000–4999 (private use) for Rendezvous' own.
+ * A close is the answer to a policy violation or a dead connection; recoverable mistakes get an {@code error}.
+ */
+public enum CloseCode {
+    /** The server is shutting down or the application is being undeployed. */
+    GOING_AWAY(1001, "server going away"),
+    /** A frame larger than the configured maximum message size (RFC 6455: 1009 "message too big"). */
+    MESSAGE_TOO_BIG(1009, "message too big"),
+    /** An unexpected server failure on this connection. */
+    INTERNAL_ERROR(1011, "internal error"),
+    /** Neither {@code hello} nor {@code start} arrived within the hello timeout. */
+    HELLO_TIMEOUT(4002, "no hello within the hello timeout"),
+    /** Nothing, not even a pong, arrived within the heartbeat timeout. */
+    HEARTBEAT_TIMEOUT(4003, "heartbeat timeout"),
+    /** The client read too slowly: its queue of outgoing messages overflowed. */
+    SLOW_CONSUMER(4008, "outgoing queue overflow: client reads too slowly"),
+    /** The client kept sending after being told {@code rate-limited}. */
+    FLOODING(4029, "flooding: too many messages after rate-limited");
+
+    private final int code;
+    private final String reason;
+
+    CloseCode(int code, String reason) {
+        this.code = code;
+        this.reason = reason;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    /** A reason phrase short enough for a close frame (at most 123 bytes). */
+    public String reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.rendezvous.protocol;
+
+/**
+ * The stable codes of an {@code error} reply. An error answers one message; the socket stays open.
+ * The wire name, not the constant, is the contract (docs/protocol.md lists them).
+ */
+public enum ErrorCode {
+    /** Not JSON, not an object, a field of the wrong type, or a value out of range (e.g. an invalid room name). */
+    BAD_REQUEST("bad-request"),
+    /** The {@code action} is not one the server knows. */
+    UNKNOWN_ACTION("unknown-action"),
+    /** {@code hello} asked for a protocol version this server does not speak. */
+    UNSUPPORTED_PROTOCOL("unsupported-protocol"),
+    /** Anything but {@code hello}, {@code start} or {@code ping} before {@code hello} or {@code start}. */
+    NOT_STARTED("not-started"),
+    /** The room already holds as many peers as its capacity; nothing changed. */
+    ROOM_FULL("room-full"),
+    /** The action needs a room and the sender is in none (or direct calls are turned off). */
+    NOT_IN_ROOM("not-in-room"),
+    /** No peer with that id is connected. */
+    PEER_NOT_FOUND("peer-not-found"),
+    /** The addressed peer is connected but not in the sender's room. */
+    NOT_SAME_ROOM("not-same-room"),
+    /** The sender exceeded its message rate; that message was dropped. */
+    RATE_LIMITED("rate-limited"),
+    /** The server failed; the message may not have been handled. */
+    INTERNAL("internal");
+
+    private final String wireName;
+
+    ErrorCode(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+}
