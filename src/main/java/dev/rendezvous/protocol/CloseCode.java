@@ -9,8 +9,6 @@ public enum CloseCode {
     GOING_AWAY(1001, "server going away"),
     /** A frame larger than the configured maximum message size (RFC 6455: 1009 "message too big"). */
     MESSAGE_TOO_BIG(1009, "message too big"),
-    /** An unexpected server failure on this connection. */
-    INTERNAL_ERROR(1011, "internal error"),
     /** Neither {@code hello} nor {@code start} arrived within the hello timeout. */
     HELLO_TIMEOUT(4002, "no hello within the hello timeout"),
     /** Nothing, not even a pong, arrived within the heartbeat timeout. */

@@ -1,0 +1,101 @@
+package dev.rendezvous.signaling.control;
+
+import dev.rendezvous.protocol.Heartbeat;
+import dev.rendezvous.protocol.Limits;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Everything an operator can tune, read once at deployment from MicroProfile Config: environment variables
+ * ({@code RENDEZVOUS_ROOM_CAPACITY}), system properties ({@code -Drendezvous.room-capacity}) or the server's own
+ * configuration. A value out of range fails the deployment with the property's name.
+ *
+ * @param floodCloseAfter how many messages may be refused {@code rate-limited} within about 10 s before the socket is
+ *                        closed 4029
+ * @param outboundQueue   how many messages may wait for a slow reader before its socket is closed 4008
+ * @param directCalls     whether peers outside rooms may signal each other (the tutorial's 1:1 calls)
+ */
+public record Settings(Limits limits, Heartbeat heartbeat, Duration helloTimeout, int floodCloseAfter,
+                       int outboundQueue, boolean directCalls, IceServers iceServers) {
+
+    public static final String PREFIX = "rendezvous.";
+
+    /** The defaults, as a fresh deployment runs. */
+    public static Settings defaults() {
+        return read(name -> Optional.empty());
+    }
+
+    /** Reads every setting from {@code source} (property name to value), with defaults for the absent ones. */
+    public static Settings read(Function<String, Optional<String>> source) {
+        var config = new Reader(source);
+        var heartbeat = new Heartbeat(
+                config.number("heartbeat.interval-ms", 20_000, 100, 3_600_000),
+                config.number("heartbeat.timeout-ms", 50_000, 200, 3_600_000));
+        if (heartbeat.timeoutMs() <= heartbeat.intervalMs()) {
+            throw new IllegalArgumentException(PREFIX + "heartbeat.timeout-ms must be longer than "
+                    + PREFIX + "heartbeat.interval-ms");
+        }
+        return new Settings(
+                new Limits(
+                        (int) config.number("max-message-bytes", 65_536, 1_024, 16 * 1024 * 1024),
+                        (int) config.number("rate.messages-per-second", 50, 1, 1_000_000),
+                        (int) config.number("rate.burst", 200, 1, 1_000_000),
+                        (int) config.number("room-capacity", 4, 1, 1_000)),
+                heartbeat,
+                Duration.ofMillis(config.number("hello-timeout-ms", 10_000, 100, 3_600_000)),
+                (int) config.number("rate.flood-close-after", 100, 1, 1_000_000),
+                (int) config.number("outbound-queue", 1_024, 16, 1_000_000),
+                config.bool("direct-calls", true),
+                new IceServers(
+                        config.list("ice.stun-urls"),
+                        config.list("ice.turn-urls"),
+                        config.text("ice.turn-secret"),
+                        Duration.ofSeconds(config.number("ice.turn-ttl-seconds", 86_400, 60, 7 * 86_400))));
+    }
+
+    private record Reader(Function<String, Optional<String>> source) {
+
+        private Optional<String> value(String key) {
+            return source.apply(PREFIX + key).map(String::strip).filter(value -> !value.isEmpty());
+        }
+
+        long number(String key, long fallback, long min, long max) {
+            var value = value(key).map(text -> {
+                try {
+                    return Long.parseLong(text);
+                } catch (NumberFormatException notANumber) {
+                    throw invalid(key, text, "a whole number");
+                }
+            }).orElse(fallback);
+            if (value < min || value > max) {
+                throw invalid(key, Long.toString(value), "between " + min + " and " + max);
+            }
+            return value;
+        }
+
+        boolean bool(String key, boolean fallback) {
+            return value(key).map(text -> switch (text.toLowerCase()) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw invalid(key, text, "true or false");
+            }).orElse(fallback);
+        }
+
+        String text(String key) {
+            return value(key).orElse(null);
+        }
+
+        List<String> list(String key) {
+            return value(key).map(text -> Arrays.stream(text.split(","))
+                    .map(String::strip).filter(item -> !item.isEmpty()).toList()).orElse(List.of());
+        }
+
+        private static IllegalArgumentException invalid(String key, String value, String expected) {
+            return new IllegalArgumentException(PREFIX + key + " is '" + value + "' but must be " + expected);
+        }
+    }
+}
