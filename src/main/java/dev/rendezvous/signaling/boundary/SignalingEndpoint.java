@@ -1,0 +1,101 @@
+package dev.rendezvous.signaling.boundary;
+
+import dev.rendezvous.protocol.CloseCode;
+import dev.rendezvous.protocol.ProtocolException;
+import dev.rendezvous.signaling.control.Heartbeat;
+import dev.rendezvous.signaling.control.Rooms;
+import dev.rendezvous.signaling.control.Settings;
+import dev.rendezvous.signaling.control.Signaling;
+import dev.rendezvous.protocol.ClientMessage;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DecodeException;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+
+/**
+ * {@code /signal}: one instance per connection, adapting WebSocket lifecycle events to that connection's
+ * {@link Signaling}. It is a CDI bean so that every server injects it (Open Liberty only injects beans).
+ *
+ * <p>Closes run on their own executor, at most two at a time: a container may hold the closing thread until the peer
+ * answers the close (Open Liberty waits about five seconds for a peer that does not read), and a crowd of dead peers
+ * must not take the threads that serve the live ones.
+ */
+@Dependent
+@ManagedExecutorDefinition(name = SignalingEndpoint.CLOSER, maxAsync = 2)
+@ServerEndpoint(value = "/signal", decoders = ClientMessageDecoder.class, encoders = ServerMessageEncoder.class)
+public class SignalingEndpoint {
+
+    static final String CLOSER = "java:app/concurrent/rendezvous-closer";
+    private static final System.Logger LOG = System.getLogger(SignalingEndpoint.class.getName());
+
+    @Inject
+    Rooms rooms;
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    Heartbeat heartbeat;
+
+    @Resource(lookup = CLOSER)
+    ManagedExecutorService closer;
+
+    private SessionLink link;
+    private Signaling signaling;
+
+    @OnOpen
+    public void open(Session session) {
+        session.setMaxTextMessageBufferSize(settings.limits().maxMessageBytes());
+        session.setMaxIdleTimeout(0); // the heartbeat decides when a silent connection is dead
+        link = new SessionLink(session, settings.outboundQueue(), closer);
+        signaling = new Signaling(rooms, settings, link, System::nanoTime, Clock.systemUTC());
+        heartbeat.watch(signaling);
+    }
+
+    @OnMessage
+    public void message(ClientMessage message) {
+        signaling.receive(message);
+    }
+
+    @OnMessage
+    public void pong(PongMessage pong) {
+        signaling.heard();
+    }
+
+    @OnError
+    public void error(Session session, Throwable failure) {
+        if (failure instanceof ClientMessageDecoder.OversizedFrame) {
+            signaling.close(CloseCode.MESSAGE_TOO_BIG);
+        } else if (failure instanceof DecodeException && failure.getCause() instanceof ProtocolException refused) {
+            signaling.refuse(refused);
+        } else if (failure instanceof IOException) {
+            LOG.log(Level.DEBUG, () -> "Connection " + session.getId() + " failed", failure);
+        } else {
+            LOG.log(Level.WARNING, () -> "Error on connection " + session.getId(), failure);
+        }
+    }
+
+    @OnClose
+    public void close(CloseReason reason) {
+        if (signaling == null) {
+            return;
+        }
+        heartbeat.forget(signaling);
+        link.closed();
+        signaling.closed();
+    }
+}
