@@ -1,0 +1,161 @@
+package dev.rendezvous.signaling;
+
+import jakarta.websocket.CloseReason;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Size, rate, hello and heartbeat limits: each is answered with its documented code, and the others' calls go on.
+ * The test server runs with a 2 s hello timeout and a 500 ms / 2 s heartbeat (see the pom).
+ */
+class LimitsIT {
+
+    @Test
+    void aFrameOverTheMaximumMessageSizeIsClosedWith1009() throws Exception {
+        try (var meeting = Meeting.of("limits-size", "Ann", "Bob"); var bloater = SignalClient.hello()) {
+            var ann = meeting.get(0);
+            var bob = meeting.get(1);
+            bloater.sendRaw("{\"action\":\"ping\",\"pad\":\"" + "x".repeat(70_000) + "\"}");
+            assertEquals(1009, bloater.expectClose().getCloseCode().getCode());
+            bystandersStillTalk(ann, bob);
+        }
+    }
+
+    @Test
+    void aRealisticallyLargeSdpOf60KiBIsRelayed() throws Exception {
+        try (var meeting = Meeting.of("limits-large-sdp", "Ann", "Bob")) {
+            var ann = meeting.get(0);
+            var bob = meeting.get(1);
+            var sdp = "a=candidate:1 1 udp 1 127.0.0.1 9 typ host\\r\\n".repeat(1_350);
+            bob.send("{'action':'offer','data':{'to':'" + ann.id() + "','offer':{'type':'offer','sdp':'" + sdp + "'}}}");
+            var offer = ann.expect("offer");
+            assertTrue(offer.getJsonObject("data").getJsonObject("offer").getString("sdp").length() > 55_000);
+        }
+    }
+
+    @Test
+    void aFloodIsAnsweredRateLimitedAndThenClosedWith4029() throws Exception {
+        try (var meeting = Meeting.of("limits-flood", "Ann", "Bob", "Flood")) {
+            var ann = meeting.get(0);
+            var bob = meeting.get(1);
+            var flooder = meeting.get(2);
+            for (var i = 0; i < 2_000 && flooder.isOpen(); i++) {
+                try {
+                    flooder.sendRaw("{\"action\":\"message\",\"data\":{\"payload\":" + i + "}}");
+                } catch (AssertionError closedWhileSending) {
+                    break;
+                }
+            }
+            assertEquals(4029, flooder.expectClose().getCloseCode().getCode());
+            var sawRateLimited = false;
+            for (var message = flooder.next(); ; message = flooder.next()) {
+                if (message.getString("action").equals("error")) {
+                    assertEquals("rate-limited", message.getJsonObject("data").getString("code"));
+                    sawRateLimited = true;
+                    break;
+                }
+            }
+            assertTrue(sawRateLimited);
+            // the room hears the accepted part of the flood, then that the flooder was disconnected, and goes on
+            drainUntilPeerLeft(ann, flooder);
+            drainUntilPeerLeft(bob, flooder);
+            bystandersStillTalk(ann, bob);
+        }
+    }
+
+    @Test
+    void aSocketThatNeverSaysHelloIsClosedWith4002() throws Exception {
+        try (var silent = SignalClient.connect()) {
+            CloseReason reason = silent.expectClose();
+            assertEquals(4002, reason.getCloseCode().getCode());
+        }
+    }
+
+    @Test
+    void aPeerThatStopsAnsweringPingsIsClosedWith4003AndItsRoomHearsTimeout() throws Exception {
+        try (var ann = SignalClient.inRoom("limits-heartbeat", "Ann")) {
+            var closeCode = new CompletableFuture<Integer>();
+            var mute = mute(closeCode);
+            mute.sendText("{\"action\":\"hello\"}", true).get(10, TimeUnit.SECONDS);
+            mute.sendText("{\"action\":\"join\",\"data\":{\"room\":\"limits-heartbeat\",\"displayName\":\"Mute\"}}", true)
+                    .get(10, TimeUnit.SECONDS);
+            var joined = ann.expect("peer-joined").getJsonObject("data").getJsonObject("peer").getString("peerId");
+
+            var left = ann.expect("peer-left").getJsonObject("data");
+            assertEquals(joined, left.getString("peerId"));
+            assertEquals("timeout", left.getString("reason"));
+
+            mute.request(Long.MAX_VALUE); // now read what was sent, down to the close frame
+            assertEquals(4003, closeCode.get(10, TimeUnit.SECONDS));
+            ann.expectNothingElse(); // while ann, answering pings, stays
+        }
+    }
+
+    @Test
+    void aCrowdOfDeadPeersTimingOutAtOnceNeverStallsTheLiveOnes() throws Exception {
+        var dead = new ArrayList<WebSocket>();
+        try (var watcher = SignalClient.inRoom("limits-dead-crowd", "Watcher")) {
+            for (var i = 0; i < 30; i++) {
+                var mute = mute(new CompletableFuture<>());
+                mute.sendText("{\"action\":\"hello\"}", true).get(10, TimeUnit.SECONDS);
+                dead.add(mute);
+            }
+            // all thirty go silent together and are closed together; meanwhile newcomers are served as usual
+            var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+            while (System.nanoTime() < deadline) {
+                try (var newcomer = SignalClient.hello()) {
+                    newcomer.join("limits-dead-crowd", "New");
+                    watcher.expect("peer-joined");
+                }
+                watcher.expect("peer-left");
+            }
+        } finally {
+            dead.forEach(WebSocket::abort);
+        }
+    }
+
+    /** A client that reads nothing until asked to (no request()), so it never sees, or answers, a ping. */
+    private static WebSocket mute(CompletableFuture<Integer> closeCode) throws Exception {
+        return HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(Server.signalUri(), new WebSocket.Listener() {
+                    @Override
+                    public void onOpen(WebSocket webSocket) {
+                        // deliberately no webSocket.request(n)
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closeCode.complete(statusCode);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+    }
+
+    private static void drainUntilPeerLeft(SignalClient member, SignalClient gone) {
+        while (true) {
+            var message = member.next();
+            if (message.getString("action").equals("peer-left")) {
+                assertEquals(gone.id(), message.getJsonObject("data").getString("peerId"));
+                assertEquals("disconnected", message.getJsonObject("data").getString("reason"));
+                return;
+            }
+            assertEquals("message", message.getString("action"), message.toString());
+        }
+    }
+
+    private static void bystandersStillTalk(SignalClient ann, SignalClient bob) {
+        ann.send("{'action':'message','data':{'to':'" + bob.id() + "','payload':'still here?'}}");
+        assertEquals("still here?", bob.expect("message").getJsonObject("data").getString("payload"));
+        bob.send("{'action':'message','data':{'to':'" + ann.id() + "','payload':'yes'}}");
+        assertEquals("yes", ann.expect("message").getJsonObject("data").getString("payload"));
+    }
+}

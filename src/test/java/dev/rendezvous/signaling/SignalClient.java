@@ -1,0 +1,193 @@
+package dev.rendezvous.signaling;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import org.glassfish.tyrus.client.ClientManager;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The test's side of one real WebSocket to {@code /signal} (Tyrus client): send JSON, expect the next message,
+ * expect the close. Every wait is bounded; assertions run on the test thread.
+ */
+public final class SignalClient implements AutoCloseable {
+
+    /** How long any single expected message may take. */
+    public static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    private static final ClientManager CONTAINER = ClientManager.createClient();
+    private static final AtomicInteger MARKERS = new AtomicInteger();
+
+    private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+    private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+    private final Session session;
+    private String id;
+
+    private SignalClient() throws IOException {
+        try {
+            session = CONTAINER.connectToServer(new Endpoint() {
+                @Override
+                public void onOpen(Session session, EndpointConfig config) {
+                    session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> received.add(json(text)));
+                }
+
+                @Override
+                public void onClose(Session session, CloseReason reason) {
+                    closed.complete(reason);
+                }
+            }, ClientEndpointConfig.Builder.create().build(), Server.signalUri());
+        } catch (jakarta.websocket.DeploymentException failed) {
+            throw new IOException("cannot connect to " + Server.signalUri(), failed);
+        }
+        session.setMaxTextMessageBufferSize(1 << 20);
+    }
+
+    /** A connected client that has said nothing yet. */
+    public static SignalClient connect() throws IOException {
+        return new SignalClient();
+    }
+
+    /** A client that said hello (protocol 1); its peer id is known. */
+    public static SignalClient hello() throws IOException {
+        var client = connect();
+        client.send("{'action':'hello','txn':'h','data':{'protocol':1}}");
+        client.id = client.expect("welcome").getJsonObject("data").getString("peerId");
+        return client;
+    }
+
+    /** A client that opened the way the tutorial's client does, with {@code {"action":"start"}}. */
+    public static SignalClient started() throws IOException {
+        var client = connect();
+        client.send("{'action':'start'}");
+        client.id = client.expect("start").getString("id");
+        return client;
+    }
+
+    /** A client that said hello and joined {@code room}. */
+    public static SignalClient inRoom(String room, String displayName) throws IOException {
+        var client = hello();
+        client.join(room, displayName);
+        return client;
+    }
+
+    /** Joins {@code room}, returning the {@code joined} data. */
+    public JsonObject join(String room, String displayName) {
+        send("{'action':'join','txn':'j','data':{'room':'" + room + "','displayName':'" + displayName + "'}}");
+        return expect("joined").getJsonObject("data");
+    }
+
+    /** This client's peer id, as the server told it. */
+    public String id() {
+        assertNotNull(id, "this client has no id: it never said hello");
+        return id;
+    }
+
+    /** Sends a JSON text; single quotes stand for double quotes, to keep tests readable. */
+    public SignalClient send(String json) {
+        return sendRaw(json.replace('\'', '"'));
+    }
+
+    /** Sends a text frame exactly as given. */
+    public SignalClient sendRaw(String text) {
+        try {
+            session.getBasicRemote().sendText(text);
+        } catch (IOException failed) {
+            throw new AssertionError("sending failed: " + failed, failed);
+        }
+        return this;
+    }
+
+    /** The next message, whatever it is. */
+    public JsonObject next() {
+        try {
+            var message = received.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            if (message == null) {
+                fail("no message within " + PATIENCE);
+            }
+            return message;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(interrupted);
+        }
+    }
+
+    /** The next message, which must have this action. */
+    public JsonObject expect(String action) {
+        var message = next();
+        assertEquals(action, message.getString("action"), () -> "expected " + action + " but got " + message);
+        return message;
+    }
+
+    /** The next message, which must be an error with this code; returns it. */
+    public JsonObject expectError(String code) {
+        var error = expect("error");
+        assertEquals(code, error.getJsonObject("data").getString("code"), () -> "unexpected error " + error);
+        return error;
+    }
+
+    /**
+     * Proves nothing else was queued for this client: a ping's pong must be the very next message. Anything the
+     * server sent this client before handling the ping would arrive first.
+     */
+    public void expectNothingElse() {
+        var marker = "quiet-" + MARKERS.incrementAndGet();
+        send("{'action':'ping','txn':'" + marker + "'}");
+        var next = next();
+        assertEquals(json("{\"action\":\"pong\",\"txn\":\"" + marker + "\"}"), next, "expected nothing but our pong");
+    }
+
+    /** Waits for the server to close this socket and returns why. */
+    public CloseReason expectClose() {
+        try {
+            return closed.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillOpen) {
+            throw new AssertionError("the socket was not closed within " + PATIENCE);
+        } catch (InterruptedException | ExecutionException unexpected) {
+            throw new AssertionError(unexpected);
+        }
+    }
+
+    public boolean isOpen() {
+        return session.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (session.isOpen()) {
+            session.close();
+        }
+    }
+
+    public static JsonArray jsonArray(String text) {
+        try (var reader = Json.createReader(new StringReader(text))) {
+            return reader.readArray();
+        }
+    }
+
+    public static JsonObject json(String text) {
+        try (var reader = Json.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
+    }
+}
