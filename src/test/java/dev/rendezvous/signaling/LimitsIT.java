@@ -101,6 +101,41 @@ class LimitsIT {
     }
 
     @Test
+    void aPeerThatStopsReadingIsClosedWith4008AndItsSendersGoOn() throws Exception {
+        try (var meeting = Meeting.of("limits-slow-reader", "Ann", "Bob", "Carol")) {
+            var closeCode = new CompletableFuture<Integer>();
+            var stalled = mute(closeCode);
+            stalled.sendText("{\"action\":\"hello\"}", true).get(10, TimeUnit.SECONDS);
+            stalled.sendText("{\"action\":\"join\",\"data\":{\"room\":\"limits-slow-reader\"}}", true).get(10, TimeUnit.SECONDS);
+            var stalledId = meeting.get(0).expect("peer-joined").getJsonObject("data").getJsonObject("peer").getString("peerId");
+            meeting.get(1).expect("peer-joined");
+            meeting.get(2).expect("peer-joined");
+            // 3 x 190 messages of 60 KB, within each sender's burst: more than socket buffers and the 256-message queue hold
+            var bulk = "x".repeat(60_000);
+            for (var round = 0; round < 190; round++) {
+                for (var member : meeting.members()) {
+                    member.send("{'action':'message','data':{'to':'" + stalledId + "','payload':'" + bulk + "'}}");
+                }
+            }
+            // each sender hears the stalled peer leave; what it sent after that is answered peer-not-found
+            for (var member : meeting.members()) {
+                var message = member.next();
+                for (; !message.getString("action").equals("peer-left"); message = member.next()) {
+                    assertEquals("peer-not-found", member.errorCode(message), message::toString);
+                }
+                assertEquals(stalledId, message.getJsonObject("data").getString("peerId"));
+                member.send("{'action':'ping','txn':'after-the-flood'}");
+                for (message = member.next(); !message.getString("action").equals("pong"); message = member.next()) {
+                    assertEquals("peer-not-found", member.errorCode(message), message::toString);
+                }
+            }
+            bystandersStillTalk(meeting.get(0), meeting.get(2));
+            stalled.request(Long.MAX_VALUE);
+            assertEquals(4008, closeCode.get(20, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void aCrowdOfDeadPeersTimingOutAtOnceNeverStallsTheLiveOnes() throws Exception {
         var dead = new ArrayList<WebSocket>();
         try (var watcher = SignalClient.inRoom("limits-dead-crowd", "Watcher")) {
@@ -140,11 +175,14 @@ class LimitsIT {
                 }).get(10, TimeUnit.SECONDS);
     }
 
+    /** Skips the room's messages until {@code gone} (or, if null, whoever) leaves, disconnected. */
     private static void drainUntilPeerLeft(SignalClient member, SignalClient gone) {
         while (true) {
             var message = member.next();
             if (message.getString("action").equals("peer-left")) {
-                assertEquals(gone.id(), message.getJsonObject("data").getString("peerId"));
+                if (gone != null) {
+                    assertEquals(gone.id(), message.getJsonObject("data").getString("peerId"));
+                }
                 assertEquals("disconnected", message.getJsonObject("data").getString("reason"));
                 return;
             }

@@ -10,6 +10,7 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -36,7 +37,8 @@ public final class SignalClient implements AutoCloseable {
     /** How long any single expected message may take. */
     public static final Duration PATIENCE = Duration.ofSeconds(10);
 
-    private static final ClientManager CONTAINER = ClientManager.createClient();
+    /** One shared client transport for all test sockets, kept up between tests (Tyrus' default stops it with the last socket). */
+    private static final ClientManager CONTAINER = sharedContainer();
     private static final AtomicInteger MARKERS = new AtomicInteger();
 
     private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
@@ -61,6 +63,13 @@ public final class SignalClient implements AutoCloseable {
             throw new IOException("cannot connect to " + Server.signalUri(), failed);
         }
         session.setMaxTextMessageBufferSize(1 << 20);
+    }
+
+    private static ClientManager sharedContainer() {
+        var container = ClientManager.createClient();
+        container.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
+        container.getProperties().put(ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, 300);
+        return container;
     }
 
     /** A connected client that has said nothing yet. */
@@ -108,11 +117,12 @@ public final class SignalClient implements AutoCloseable {
         return sendRaw(json.replace('\'', '"'));
     }
 
-    /** Sends a text frame exactly as given. */
+    /** Sends a text frame exactly as given; fails with an AssertionError if the socket cannot take it (e.g. it closed). */
     public SignalClient sendRaw(String text) {
         try {
             session.getBasicRemote().sendText(text);
-        } catch (IOException failed) {
+        } catch (IOException | RuntimeException failed) {
+            // Tyrus reports a send on a socket the server just closed either way
             throw new AssertionError("sending failed: " + failed, failed);
         }
         return this;
@@ -144,6 +154,12 @@ public final class SignalClient implements AutoCloseable {
         var error = expect("error");
         assertEquals(code, error.getJsonObject("data").getString("code"), () -> "unexpected error " + error);
         return error;
+    }
+
+    /** The code of an error message, failing if it is not an error. */
+    public String errorCode(JsonObject message) {
+        assertEquals("error", message.getString("action"), message::toString);
+        return message.getJsonObject("data").getString("code");
     }
 
     /**

@@ -22,11 +22,18 @@ final class SessionLink implements Link {
     private final RemoteEndpoint.Async remote;
     private final Outbox outbox;
     private final Executor executor;
+    private final Runnable onOverflow;
 
-    SessionLink(Session session, int queueCapacity, Executor executor) {
+    /**
+     * @param executor   runs closes, and {@code onOverflow}, off the caller's thread
+     * @param onOverflow what to do when the reader falls too far behind: it runs on {@code executor}, because the
+     *                   overflow is noticed on the thread of whoever sent, which may be inside a room's update
+     */
+    SessionLink(Session session, int queueCapacity, Executor executor, Runnable onOverflow) {
         this.session = session;
         this.remote = session.getAsyncRemote();
         this.executor = executor;
+        this.onOverflow = onOverflow;
         this.outbox = new Outbox(queueCapacity, this::overflowed, this::failed);
     }
 
@@ -69,8 +76,8 @@ final class SessionLink implements Link {
 
     private void overflowed() {
         LOG.log(Level.WARNING, () -> "Closing session " + session.getId() + ": its reader is too slow, "
-                + "more than the outbound queue's limit of messages are waiting");
-        close(CloseCode.SLOW_CONSUMER);
+                + "more messages wait for it than the outbound queue holds");
+        executor.execute(onOverflow);
     }
 
     /**

@@ -61,7 +61,7 @@ public class SignalingEndpoint {
     public void open(Session session) {
         session.setMaxTextMessageBufferSize(settings.limits().maxMessageBytes());
         session.setMaxIdleTimeout(0); // the heartbeat decides when a silent connection is dead
-        link = new SessionLink(session, settings.outboundQueue(), closer);
+        link = new SessionLink(session, settings.outboundQueue(), closer, () -> signaling.close(CloseCode.SLOW_CONSUMER));
         signaling = new Signaling(rooms, settings, link, System::nanoTime, Clock.systemUTC());
         heartbeat.watch(signaling);
     }
