@@ -1,0 +1,311 @@
+// The video-call page: a room of up to `capacity` people in a full mesh, built on RendezvousClient.
+import { RendezvousClient, signalUrl } from './rendezvous.js';
+import { Call } from './call.js';
+
+const $ = (selector) => document.querySelector(selector);
+
+/** What the page knows; also on window.rendezvous, for tests and the curious. */
+const state = {
+  /** @type {RendezvousClient|null} */
+  client: null,
+  /** @type {MediaStream|null} */
+  localStream: null,
+  /** @type {MediaStreamTrack|null} */
+  screenTrack: null,
+  /** peerId → {call: Call, tile: HTMLElement, name: string} */
+  calls: new Map(),
+  room: null,
+  name: null,
+};
+window.rendezvous = state;
+
+const PLAIN_WORDS = {
+  'room-full': 'This room is full. Try another room name, or ask someone to leave.',
+  'connection-failed': 'Cannot reach the Rendezvous server. Check your network and try again.',
+  'disconnected': 'The connection dropped.',
+  'timeout': 'The server did not answer in time. Try again.',
+  'rate-limited': 'Slow down a little: you sent too many messages at once.',
+  'bad-request': 'The server did not understand that. Room names use letters, digits, dots, dashes and underscores.',
+  'not-connected': 'Not connected to the server yet.',
+};
+
+function plain(error) {
+  return PLAIN_WORDS[error.code] ?? error.message ?? 'Something went wrong.';
+}
+
+function notice(text, kind = 'info') {
+  const box = $('#notice');
+  box.textContent = text ?? '';
+  box.dataset.kind = kind;
+  box.hidden = !text;
+}
+
+// ---- landing ----
+
+function randomRoom() {
+  const words = ['amber', 'birch', 'cedar', 'delta', 'ember', 'fjord', 'grove', 'harbor', 'iris', 'juniper'];
+  const pick = () => words[Math.floor(Math.random() * words.length)];
+  return `${pick()}-${pick()}-${Math.floor(Math.random() * 1000)}`;
+}
+
+function roomFromUrl() {
+  return new URLSearchParams(location.search).get('room') || decodeURIComponent(location.hash.slice(1)) || '';
+}
+
+$('#room-name').value = roomFromUrl();
+$('#display-name').value = localStorage.getItem('rendezvous.name') ?? '';
+$('#random-room').addEventListener('click', () => {
+  $('#room-name').value = randomRoom();
+});
+$('#join-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const name = $('#display-name').value.trim();
+  const room = $('#room-name').value.trim() || randomRoom();
+  localStorage.setItem('rendezvous.name', name);
+  join(room, name).catch((error) => notice(plain(error), 'error'));
+});
+
+async function join(room, name) {
+  $('#join').disabled = true;
+  try {
+    notice('Joining…');
+    state.localStream ??= await cameraAndMicrophone();
+    showSelf();
+    if (!state.client) {
+      state.client = listen(new RendezvousClient(signalUrl()));
+    }
+    if (!state.client.peerId) {
+      await state.client.connect();
+    }
+    state.name = name;
+    enterRoom(await state.client.join(room, name || undefined));
+  } finally {
+    $('#join').disabled = false;
+  }
+}
+
+async function cameraAndMicrophone() {
+  try {
+    return await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+  } catch (error) {
+    const why = error.name === 'NotAllowedError'
+      ? 'Camera and microphone are blocked for this page, so others will not see or hear you.'
+      : 'No camera or microphone was found, so others will not see or hear you.';
+    notice(`${why} You can still see and hear them.`, 'warning');
+    return null;
+  }
+}
+
+// ---- the room ----
+
+function enterRoom(joined) {
+  state.room = joined.room;
+  history.replaceState(null, '', `?room=${encodeURIComponent(joined.room)}`);
+  $('#landing').hidden = true;
+  $('#room').hidden = false;
+  $('#room-title').textContent = joined.room;
+  $('#share-link').value = location.href;
+  if (!$('#notice').dataset.kind || $('#notice').dataset.kind === 'info') {
+    notice('');
+  }
+  // the newcomer offers to everyone already here; they are polite toward us, so we are not
+  for (const member of joined.peers) {
+    startCall(member.peerId, member.displayName, { polite: !member.polite, initiator: true });
+  }
+  updateCount();
+}
+
+function listen(client) {
+  client.addEventListener('peer-joined', ({ detail }) => {
+    startCall(detail.peer.peerId, detail.peer.displayName, { polite: !detail.polite, initiator: false });
+  });
+  client.addEventListener('peer-left', ({ detail }) => endCall(detail.peerId));
+  client.addEventListener('signal', ({ detail: { action, from, data } }) => {
+    if (action === 'hangup') {
+      endCall(from);
+    } else {
+      state.calls.get(from)?.call.receive(action, data).catch((error) => console.warn(`${action} from ${from}`, error));
+    }
+  });
+  client.addEventListener('message', ({ detail: { from, payload } }) => {
+    if (payload?.type === 'chat' && typeof payload.text === 'string') {
+      say(state.calls.get(from)?.name ?? 'Someone', payload.text);
+    }
+  });
+  client.addEventListener('disconnected', () => {
+    endAllCalls();
+    notice('Connection lost. Reconnecting…', 'warning');
+  });
+  client.addEventListener('reconnecting', ({ detail }) => {
+    notice(`Connection lost. Reconnecting in ${Math.ceil(detail.inMs / 1000)} s…`, 'warning');
+  });
+  client.addEventListener('reconnected', ({ detail }) => {
+    notice('');
+    if (detail.joined) {
+      enterRoom(detail.joined);
+    }
+  });
+  client.addEventListener('error', ({ detail }) => notice(plain(detail), 'error'));
+  return client;
+}
+
+function startCall(peerId, displayName, { polite, initiator }) {
+  endCall(peerId);
+  const name = displayName || 'Guest';
+  const tile = addTile(peerId, name);
+  const call = new Call({
+    peerId,
+    polite,
+    initiator,
+    iceServers: state.client.iceServers,
+    localStream: state.localStream,
+    signal: (action, data) => state.client.signal(action, peerId, data),
+    onStream: (stream) => {
+      tile.querySelector('video').srcObject = stream;
+    },
+    onState: (connection) => {
+      tile.dataset.state = connection;
+    },
+  });
+  if (state.screenTrack) {
+    call.replaceVideo(state.screenTrack);
+  }
+  state.calls.set(peerId, { call, tile, name });
+  updateCount();
+}
+
+function endCall(peerId) {
+  const entry = state.calls.get(peerId);
+  if (!entry) {
+    return;
+  }
+  state.calls.delete(peerId);
+  entry.call.close();
+  entry.tile.remove();
+  updateCount();
+}
+
+function endAllCalls() {
+  for (const peerId of [...state.calls.keys()]) {
+    endCall(peerId);
+  }
+}
+
+function addTile(peerId, name) {
+  const tile = document.createElement('figure');
+  tile.className = 'tile remote';
+  tile.dataset.peer = peerId;
+  tile.dataset.state = 'new';
+  const video = document.createElement('video');
+  video.autoplay = true;
+  video.playsInline = true;
+  const caption = document.createElement('figcaption');
+  caption.textContent = name;
+  tile.append(video, caption);
+  $('#grid').append(tile);
+  return tile;
+}
+
+function showSelf() {
+  const video = $('#self video');
+  video.srcObject = state.localStream;
+  $('#self').classList.toggle('no-camera', !state.localStream);
+  $('#self figcaption').textContent = 'You';
+}
+
+function updateCount() {
+  const people = state.calls.size + 1;
+  $('#people').textContent = people === 1 ? 'Only you so far — share the link' : `${people} people`;
+}
+
+// ---- controls ----
+
+function toggleTrack(kind, button) {
+  const tracks = state.localStream?.getTracks().filter((track) => track.kind === kind) ?? [];
+  if (tracks.length === 0) {
+    notice(`No ${kind === 'audio' ? 'microphone' : 'camera'} to turn on.`, 'warning');
+    return;
+  }
+  const on = !tracks[0].enabled;
+  tracks.forEach((track) => {
+    track.enabled = on;
+  });
+  button.setAttribute('aria-pressed', String(!on));
+  button.textContent = kind === 'audio' ? (on ? 'Mute' : 'Unmute') : (on ? 'Camera off' : 'Camera on');
+}
+
+$('#toggle-mic').addEventListener('click', (event) => toggleTrack('audio', event.currentTarget));
+$('#toggle-camera').addEventListener('click', (event) => toggleTrack('video', event.currentTarget));
+
+$('#share-screen').addEventListener('click', async () => {
+  if (state.screenTrack) {
+    stopSharing();
+    return;
+  }
+  try {
+    const display = await navigator.mediaDevices.getDisplayMedia({ video: true });
+    state.screenTrack = display.getVideoTracks()[0];
+    state.screenTrack.addEventListener('ended', stopSharing);
+    await Promise.all([...state.calls.values()].map(({ call }) => call.replaceVideo(state.screenTrack)));
+    $('#self video').srcObject = display;
+    $('#share-screen').textContent = 'Stop sharing';
+  } catch (error) {
+    if (error.name !== 'NotAllowedError') {
+      notice('Screen sharing is not available here.', 'warning');
+    }
+  }
+});
+
+function stopSharing() {
+  const camera = state.localStream?.getVideoTracks()[0] ?? null;
+  state.screenTrack?.stop();
+  state.screenTrack = null;
+  state.calls.forEach(({ call }) => call.replaceVideo(camera));
+  $('#self video').srcObject = state.localStream;
+  $('#share-screen').textContent = 'Share screen';
+}
+
+$('#leave').addEventListener('click', async () => {
+  endAllCalls();
+  try {
+    await state.client?.leave();
+  } catch (error) {
+    // leaving a room we were already dropped from changes nothing
+  }
+  state.room = null;
+  $('#room').hidden = true;
+  $('#landing').hidden = false;
+  history.replaceState(null, '', location.pathname);
+});
+
+$('#copy-link').addEventListener('click', async () => {
+  await navigator.clipboard?.writeText($('#share-link').value);
+  notice('Link copied.');
+});
+
+// ---- chat: through the server's `message`, so it reaches the whole room even before calls connect ----
+
+$('#chat-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const input = $('#chat-input');
+  const text = input.value.trim();
+  if (!text) {
+    return;
+  }
+  try {
+    state.client.message({ type: 'chat', text });
+    say('You', text);
+    input.value = '';
+  } catch (error) {
+    notice(plain(error), 'error');
+  }
+});
+
+function say(who, text) {
+  const line = document.createElement('li');
+  const author = document.createElement('strong');
+  author.textContent = who;
+  line.append(author, ` ${text}`);
+  $('#chat-log').append(line);
+  line.scrollIntoView({ block: 'end' });
+}

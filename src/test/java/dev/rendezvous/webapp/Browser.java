@@ -1,0 +1,141 @@
+package dev.rendezvous.webapp;
+
+import dev.rendezvous.signaling.Server;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One real headless Chromium with a fake camera and microphone, driven through Debian's chromedriver: the test's hands
+ * on the demo page. Waits are bounded; what it reads is the page's real RTCPeerConnection and video state.
+ */
+final class Browser implements AutoCloseable {
+
+    static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final File CHROMIUM = new File("/usr/bin/chromium");
+    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+
+    private final Path profile;
+    private final ChromeDriver driver;
+    final String name;
+
+    private Browser(String name) throws IOException {
+        this.name = name;
+        this.profile = Files.createTempDirectory("rendezvous-chromium-");
+        var options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments(
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream=fps=10",
+                "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
+                "--window-size=1280,760", "--user-data-dir=" + profile);
+        var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    /**
+     * A fresh browser. Without Debian's chromium and chromium-driver a developer's run skips the browser tests with a
+     * message; in CI (which installs them) their absence is a failure.
+     */
+    static Browser launch(String name) throws IOException {
+        if (System.getenv("CI") == null) {
+            Assumptions.assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
+                    "browser tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
+        }
+        return new Browser(name);
+    }
+
+    /** Leaves whatever page is open (closing its socket) for an empty one. */
+    void idle() {
+        driver.get("about:blank");
+    }
+
+    void open(String path) {
+        driver.get(Server.httpUri(path).toString());
+    }
+
+    /** Fills the landing form and joins {@code room} as this browser's name. */
+    void join(String room) {
+        open("/?room=" + room);
+        var displayName = field("#display-name");
+        displayName.clear(); // the page remembers the last name used
+        displayName.sendKeys(name);
+        field("#join").click();
+    }
+
+    void click(String selector) {
+        field(selector).click();
+    }
+
+    WebElement field(String selector) {
+        return until(d -> d.findElement(By.cssSelector(selector)));
+    }
+
+    Object script(String javascript, Object... arguments) {
+        return ((JavascriptExecutor) driver).executeScript(javascript, arguments);
+    }
+
+    /** Waits, at most {@link #PATIENCE}, until {@code condition} gives something other than null or false. */
+    <T> T until(Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, PATIENCE, Duration.ofMillis(100)).ignoring(RuntimeException.class).until(condition);
+    }
+
+    /** The connectionState of every RTCPeerConnection the room page holds, by remote display name. */
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, String> connectionStates() {
+        return (java.util.Map<String, String>) script(
+                "return Object.fromEntries([...window.rendezvous.calls.values()]"
+                        + ".map(e => [e.name, e.call.pc.connectionState]))");
+    }
+
+    /** The width of each remote video the room page shows, by display name. */
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Long> remoteVideoWidths() {
+        return (java.util.Map<String, Long>) script(
+                "return Object.fromEntries([...document.querySelectorAll('.tile.remote')]"
+                        + ".map(t => [t.querySelector('figcaption').textContent, t.querySelector('video').videoWidth]))");
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> chatLines() {
+        return (List<String>) script("return [...document.querySelectorAll('#chat-log li')].map(li => li.textContent)");
+    }
+
+    String notice() {
+        return (String) script("const n = document.querySelector('#notice'); return n.hidden ? '' : n.textContent");
+    }
+
+    void screenshot(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            driver.quit();
+        } finally {
+            try (var files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.rendezvous.webapp;
+
+import dev.rendezvous.signaling.SignalClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Keys;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The room page in three real browsers: a full mesh of real RTCPeerConnections through our signaling. */
+class VideoRoomIT {
+
+    private static final List<Browser> BROWSERS = new ArrayList<>();
+    private static Browser ann;
+    private static Browser bob;
+    private static Browser carol;
+
+    @BeforeAll
+    static void launch() throws IOException {
+        ann = launch("Ann");
+        bob = launch("Bob");
+        carol = launch("Carol");
+    }
+
+    private static Browser launch(String name) throws IOException {
+        var browser = Browser.launch(name);
+        BROWSERS.add(browser);
+        return browser;
+    }
+
+    @AfterEach
+    void hangUp() {
+        BROWSERS.forEach(Browser::idle);
+    }
+
+    @AfterAll
+    static void quit() throws IOException {
+        for (var browser : BROWSERS) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void threePeopleInARoomAllConnectAndSeeEachOthersVideo() throws IOException {
+        joinAll("browser-trio");
+        for (var browser : List.of(ann, bob, carol)) {
+            browser.until(d -> browser.remoteVideoWidths().size() == 2
+                    && browser.remoteVideoWidths().values().stream().allMatch(width -> width > 0));
+            var others = otherNames(browser);
+            assertEquals(Map.of(others.get(0), "connected", others.get(1), "connected"), browser.connectionStates());
+            browser.remoteVideoWidths().forEach((who, width) -> assertTrue(width > 0, browser.name + " sees no video of " + who));
+        }
+        ann.field("#chat-input").sendKeys("Hi Bob, hi Carol!", Keys.ENTER);
+        bob.until(d -> bob.chatLines().contains("Ann Hi Bob, hi Carol!"));
+        bob.screenshot(Path.of("target", "screenshots", "three-person-room.png")); // the README's picture
+    }
+
+    @Test
+    void aChatMessageReachesEveryoneElseInTheRoom() {
+        joinAll("browser-chat");
+        ann.field("#chat-input").sendKeys("hello from Ann", Keys.ENTER);
+        for (var reader : List.of(bob, carol)) {
+            reader.until(d -> reader.chatLines().contains("Ann hello from Ann"));
+        }
+        assertEquals(List.of("You hello from Ann"), ann.chatLines());
+    }
+
+    @Test
+    void whenOneLeavesTheOthersDropItsTileAndStayConnectedAndAFullRoomIsRefusedInPlainWords() throws IOException {
+        var room = "browser-leave";
+        joinAll(room);
+        carol.click("#leave");
+        ann.until(d -> Map.of("Bob", "connected").equals(ann.connectionStates()));
+        bob.until(d -> Map.of("Ann", "connected").equals(bob.connectionStates()));
+        assertEquals(1, ann.remoteVideoWidths().size());
+        assertEquals(1, bob.remoteVideoWidths().size());
+
+        try (var tess = SignalClient.inRoom(room, "Tess"); var tom = SignalClient.inRoom(room, "Tom")) {
+            carol.click("#join"); // the room is now Ann, Bob, Tess and Tom: four of four
+            carol.until(d -> carol.notice().startsWith("This room is full"));
+            assertTrue((Boolean) carol.script("return !document.querySelector('#landing').hidden"), "Carol stays outside");
+        }
+    }
+
+    @Test
+    void twoPeersRenegotiatingAtTheSameMomentBothSettleAndStayConnected() {
+        joinAll("browser-glare");
+        // Ann and Bob each add a transceiver toward the other at once: both offer, the offers collide
+        var addOne = "const e = [...window.rendezvous.calls.values()].find(e => e.name === arguments[0]);"
+                + " e.call.pc.addTransceiver('video', {direction: 'recvonly'});";
+        ann.script(addOne, "Bob");
+        bob.script(addOne, "Ann");
+        var settled = "const e = [...window.rendezvous.calls.values()].find(e => e.name === arguments[0]);"
+                + " const pc = e.call.pc;"
+                + " return pc.signalingState === 'stable' && pc.connectionState === 'connected'"
+                + " && pc.getTransceivers().filter(t => t.mid !== null).length === 4;";
+        ann.until(d -> (Boolean) ann.script(settled, "Bob"));
+        bob.until(d -> (Boolean) bob.script(settled, "Ann"));
+    }
+
+    /** Everyone joins, one after another, and each waits until it sees everyone who came before. */
+    private static void joinAll(String room) {
+        var joined = new ArrayList<Browser>();
+        for (var browser : List.of(ann, bob, carol)) {
+            browser.join(room);
+            var before = joined.size();
+            browser.until(d -> browser.connectionStates().size() == before
+                    && (Boolean) browser.script("return !document.querySelector('#room').hidden"));
+            joined.add(browser);
+        }
+        for (var browser : joined) {
+            browser.until(d -> browser.connectionStates().size() == 2
+                    && browser.connectionStates().values().stream().allMatch("connected"::equals));
+        }
+    }
+
+    private static List<String> otherNames(Browser browser) {
+        return List.of(ann, bob, carol).stream().filter(other -> other != browser).map(other -> other.name).toList();
+    }
+}
