@@ -94,8 +94,8 @@ class LimitsIT {
             assertEquals(joined, left.getString("peerId"));
             assertEquals("timeout", left.getString("reason"));
 
-            mute.request(Long.MAX_VALUE); // now read what was sent, down to the close frame
-            assertEquals(4003, closeCode.get(10, TimeUnit.SECONDS));
+            mute.request(Long.MAX_VALUE); // now read what was sent, down to the close frame, if the server's
+            assertClosedWithOrDropped(4003, closeCode);                    // container kept it for a reader that stopped
             ann.expectNothingElse(); // while ann, answering pings, stays
         }
     }
@@ -131,7 +131,7 @@ class LimitsIT {
             }
             bystandersStillTalk(meeting.get(0), meeting.get(2));
             stalled.request(Long.MAX_VALUE);
-            assertEquals(4008, closeCode.get(20, TimeUnit.SECONDS));
+            assertClosedWithOrDropped(4008, closeCode);
         }
     }
 
@@ -158,7 +158,20 @@ class LimitsIT {
         }
     }
 
-    /** A client that reads nothing until asked to (no request()), so it never sees, or answers, a ping. */
+    /**
+     * The close frame for a client that stopped reading waits behind everything it did not read. Open Liberty delivers
+     * it once the client reads again; Payara's Tyrus gives up and drops the connection, which a client sees as 1006.
+     * Either way the server has let go of it, and its room was told at once (asserted by the callers).
+     */
+    private static void assertClosedWithOrDropped(int expected, CompletableFuture<Integer> closeCode) throws Exception {
+        var code = closeCode.get(20, TimeUnit.SECONDS);
+        assertTrue(code == expected || code == 1006, "closed with " + code + ", neither " + expected + " nor dropped (1006)");
+    }
+
+    /**
+     * A client that reads nothing until asked to (no request()), so it never sees, or answers, a ping. {@code closeCode}
+     * completes with the close code, or 1006 if the connection drops without one.
+     */
     private static WebSocket mute(CompletableFuture<Integer> closeCode) throws Exception {
         return HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(Server.signalUri(), new WebSocket.Listener() {
@@ -171,6 +184,11 @@ class LimitsIT {
                     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
                         closeCode.complete(statusCode);
                         return null;
+                    }
+
+                    @Override
+                    public void onError(WebSocket webSocket, Throwable dropped) {
+                        closeCode.complete(1006); // RFC 6455: closed abnormally, without a close frame
                     }
                 }).get(10, TimeUnit.SECONDS);
     }
