@@ -46,7 +46,7 @@ public final class SignalClient implements AutoCloseable {
     private final Session session;
     private String id;
 
-    private SignalClient() throws IOException {
+    private SignalClient(URI uri) throws IOException {
         try {
             session = CONTAINER.connectToServer(new Endpoint() {
                 @Override
@@ -58,9 +58,9 @@ public final class SignalClient implements AutoCloseable {
                 public void onClose(Session session, CloseReason reason) {
                     closed.complete(reason);
                 }
-            }, ClientEndpointConfig.Builder.create().build(), Server.signalUri());
+            }, ClientEndpointConfig.Builder.create().build(), uri);
         } catch (jakarta.websocket.DeploymentException failed) {
-            throw new IOException("cannot connect to " + Server.signalUri(), failed);
+            throw new IOException("cannot connect to " + uri, failed);
         }
         session.setMaxTextMessageBufferSize(1 << 20);
     }
@@ -74,7 +74,12 @@ public final class SignalClient implements AutoCloseable {
 
     /** A connected client that has said nothing yet. */
     public static SignalClient connect() throws IOException {
-        return new SignalClient();
+        return connect(Server.signalUri());
+    }
+
+    /** A connected client at {@code uri} that has said nothing yet. */
+    public static SignalClient connect(URI uri) throws IOException {
+        return new SignalClient(uri);
     }
 
     /** A client that said hello (protocol 1); its peer id is known. */

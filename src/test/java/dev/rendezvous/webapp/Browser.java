@@ -46,7 +46,8 @@ final class Browser implements AutoCloseable {
                 "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream=fps=10",
                 "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
                 "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
-                "--window-size=1280,760", "--user-data-dir=" + profile);
+                "--window-size=1280,760", "--user-data-dir=" + profile,
+                "--ignore-certificate-errors"); // the TLS run's certificate is the build's own, self-signed
         var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
     }

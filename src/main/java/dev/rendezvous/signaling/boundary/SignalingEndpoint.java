@@ -36,7 +36,8 @@ import java.time.Clock;
  */
 @Dependent
 @ManagedExecutorDefinition(name = SignalingEndpoint.CLOSER, maxAsync = 2)
-@ServerEndpoint(value = "/signal", decoders = ClientMessageDecoder.class, encoders = ServerMessageEncoder.class)
+@ServerEndpoint(value = "/signal", decoders = ClientMessageDecoder.class, encoders = ServerMessageEncoder.class,
+        configurator = OriginCheck.class)
 public class SignalingEndpoint {
 
     static final String CLOSER = "java:app/concurrent/rendezvous-closer";

@@ -18,11 +18,26 @@ import java.util.function.Function;
  *                        closed 4029
  * @param outboundQueue   how many messages may wait for a slow reader before its socket is closed 4008
  * @param directCalls     whether peers outside rooms may signal each other (the tutorial's 1:1 calls)
+ * @param allowedOrigins  the web origins (e.g. {@code https://meet.example.org}) whose pages may open a socket; empty
+ *                        allows any
  */
 public record Settings(Limits limits, Heartbeat heartbeat, Duration helloTimeout, int floodCloseAfter,
-                       int outboundQueue, boolean directCalls, IceServers iceServers) {
+                       int outboundQueue, boolean directCalls, IceServers iceServers, List<String> allowedOrigins) {
 
     public static final String PREFIX = "rendezvous.";
+
+    public Settings {
+        allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /**
+     * Whether a WebSocket handshake from {@code origin} may proceed. Browsers always send their page's origin, so this
+     * stops other sites' pages from using the server (cross-site WebSocket hijacking); a client that sends none is no
+     * browser, and passes.
+     */
+    public boolean allowsOrigin(String origin) {
+        return origin == null || allowedOrigins.isEmpty() || allowedOrigins.contains(origin);
+    }
 
     /** The defaults, as a fresh deployment runs. */
     public static Settings defaults() {
@@ -54,7 +69,8 @@ public record Settings(Limits limits, Heartbeat heartbeat, Duration helloTimeout
                         config.list("ice.stun-urls"),
                         config.list("ice.turn-urls"),
                         config.text("ice.turn-secret"),
-                        Duration.ofSeconds(config.number("ice.turn-ttl-seconds", 86_400, 60, 7 * 86_400))));
+                        Duration.ofSeconds(config.number("ice.turn-ttl-seconds", 86_400, 60, 7 * 86_400))),
+                config.list("allowed-origins"));
     }
 
     private record Reader(Function<String, Optional<String>> source) {

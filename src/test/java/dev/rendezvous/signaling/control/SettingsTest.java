@@ -47,6 +47,17 @@ class SettingsTest {
     }
 
     @Test
+    void onlyListedOriginsMayOpenASocketOnceAnyAreListed() {
+        assertTrue(Settings.defaults().allowsOrigin("https://anywhere.example"), "no list allows any origin");
+        var settings = read(Map.of("rendezvous.allowed-origins", "https://meet.example.org, http://localhost:9080"));
+        assertTrue(settings.allowsOrigin("https://meet.example.org"));
+        assertTrue(settings.allowsOrigin("http://localhost:9080"));
+        assertFalse(settings.allowsOrigin("https://evil.example"));
+        assertFalse(settings.allowsOrigin("https://meet.example.org.evil.example"));
+        assertTrue(settings.allowsOrigin(null), "a client that sends no Origin is no browser");
+    }
+
+    @Test
     void aBadValueFailsNamingTheProperty() {
         var notANumber = assertThrows(IllegalArgumentException.class, () -> read(Map.of("rendezvous.room-capacity", "four")));
         assertEquals("rendezvous.room-capacity is 'four' but must be a whole number", notANumber.getMessage());
