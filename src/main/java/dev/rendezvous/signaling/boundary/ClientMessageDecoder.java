@@ -14,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads text frames into client messages through the protocol's JSON-B codec. A frame that is not a valid message
  * becomes a {@link DecodeException} whose cause is the {@link ProtocolException} to answer; a frame over the size
- * limit becomes an {@link OversizedFrame} (some containers do not enforce the limit for decoded messages).
+ * limit becomes an {@link OversizedFrame}. The limit is enforced here, on the whole frame, rather than by the container
+ * (which only cuts off far larger ones): refusing a frame that has been read completely lets the 1009 close reach the
+ * client, and WildFly does not apply the container limit to decoded messages at all.
  */
 public class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
 

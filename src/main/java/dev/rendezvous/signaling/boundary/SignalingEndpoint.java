@@ -41,6 +41,12 @@ import java.time.Clock;
 public class SignalingEndpoint {
 
     static final String CLOSER = "java:app/concurrent/rendezvous-closer";
+    /**
+     * The container cuts off frames this many times the configured limit as soon as they arrive. Anything between is
+     * read whole and refused by the decoder, so the 1009 close reaches the client: a close sent while a frame is still
+     * arriving is often lost to the TCP reset that the unread rest of the frame causes.
+     */
+    private static final int CONTAINER_LIMIT_FACTOR = 4;
     private static final System.Logger LOG = System.getLogger(SignalingEndpoint.class.getName());
 
     @Inject
@@ -60,7 +66,7 @@ public class SignalingEndpoint {
 
     @OnOpen
     public void open(Session session) {
-        session.setMaxTextMessageBufferSize(settings.limits().maxMessageBytes());
+        session.setMaxTextMessageBufferSize(settings.limits().maxMessageBytes() * CONTAINER_LIMIT_FACTOR);
         session.setMaxIdleTimeout(0); // the heartbeat decides when a silent connection is dead
         link = new SessionLink(session, settings.outboundQueue(), closer, () -> signaling.close(CloseCode.SLOW_CONSUMER));
         signaling = new Signaling(rooms, settings, link, System::nanoTime, Clock.systemUTC());
