@@ -2,11 +2,7 @@ package dev.rendezvous.signaling;
 
 import org.junit.jupiter.api.Test;
 
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.util.ArrayList;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,19 +80,17 @@ class LimitsIT {
     @Test
     void aPeerThatStopsAnsweringPingsIsClosedWith4003AndItsRoomHearsTimeout() throws Exception {
         try (var ann = SignalClient.inRoom("limits-heartbeat", "Ann")) {
-            var closeCode = new CompletableFuture<Integer>();
-            var mute = mute(closeCode);
-            mute.sendText("{\"action\":\"hello\"}", true).get(10, TimeUnit.SECONDS);
-            mute.sendText("{\"action\":\"join\",\"data\":{\"room\":\"limits-heartbeat\",\"displayName\":\"Mute\"}}", true)
-                    .get(10, TimeUnit.SECONDS);
+            var mute = RawClient.mute();
+            assertTrue(mute.send("{'action':'hello'}"));
+            assertTrue(mute.send("{'action':'join','data':{'room':'limits-heartbeat','displayName':'Mute'}}"));
             var joined = ann.expect("peer-joined").getJsonObject("data").getJsonObject("peer").getString("peerId");
 
             var left = ann.expect("peer-left").getJsonObject("data");
             assertEquals(joined, left.getString("peerId"));
             assertEquals("timeout", left.getString("reason"));
 
-            mute.request(Long.MAX_VALUE); // now read what was sent, down to the close frame, if the server's
-            assertClosedWithOrDropped(4003, closeCode);                    // container kept it for a reader that stopped
+            mute.readAgain();
+            assertClosedWithOrDropped(4003, mute);
             ann.expectNothingElse(); // while ann, answering pings, stays
         }
     }
@@ -104,10 +98,9 @@ class LimitsIT {
     @Test
     void aPeerThatStopsReadingIsClosedWith4008AndItsSendersGoOn() throws Exception {
         try (var meeting = Meeting.of("limits-slow-reader", "Ann", "Bob", "Carol")) {
-            var closeCode = new CompletableFuture<Integer>();
-            var stalled = mute(closeCode);
-            stalled.sendText("{\"action\":\"hello\"}", true).get(10, TimeUnit.SECONDS);
-            stalled.sendText("{\"action\":\"join\",\"data\":{\"room\":\"limits-slow-reader\"}}", true).get(10, TimeUnit.SECONDS);
+            var stalled = RawClient.mute();
+            assertTrue(stalled.send("{'action':'hello'}"));
+            assertTrue(stalled.send("{'action':'join','data':{'room':'limits-slow-reader'}}"));
             var stalledId = meeting.get(0).expect("peer-joined").getJsonObject("data").getJsonObject("peer").getString("peerId");
             meeting.get(1).expect("peer-joined");
             meeting.get(2).expect("peer-joined");
@@ -131,18 +124,18 @@ class LimitsIT {
                 }
             }
             bystandersStillTalk(meeting.get(0), meeting.get(2));
-            stalled.request(Long.MAX_VALUE);
-            assertClosedWithOrDropped(4008, closeCode);
+            stalled.readAgain();
+            assertClosedWithOrDropped(4008, stalled);
         }
     }
 
     @Test
     void aCrowdOfDeadPeersTimingOutAtOnceNeverStallsTheLiveOnes() throws Exception {
-        var dead = new ArrayList<WebSocket>();
+        var dead = new ArrayList<RawClient>();
         try (var watcher = SignalClient.inRoom("limits-dead-crowd", "Watcher")) {
             for (var i = 0; i < 30; i++) {
-                var mute = mute(new CompletableFuture<>());
-                mute.sendText("{\"action\":\"hello\"}", true).get(10, TimeUnit.SECONDS);
+                var mute = RawClient.mute();
+                assertTrue(mute.send("{'action':'hello'}"));
                 dead.add(mute);
             }
             // all thirty go silent together and are closed together; meanwhile newcomers are served as usual
@@ -155,7 +148,7 @@ class LimitsIT {
                 watcher.expect("peer-left");
             }
         } finally {
-            dead.forEach(WebSocket::abort);
+            dead.forEach(RawClient::close);
         }
     }
 
@@ -164,34 +157,9 @@ class LimitsIT {
      * it once the client reads again; Payara's Tyrus gives up and drops the connection, which a client sees as 1006.
      * Either way the server has let go of it, and its room was told at once (asserted by the callers).
      */
-    private static void assertClosedWithOrDropped(int expected, CompletableFuture<Integer> closeCode) throws Exception {
-        var code = closeCode.get(20, TimeUnit.SECONDS);
+    private static void assertClosedWithOrDropped(int expected, RawClient client) throws Exception {
+        var code = client.expectClose();
         assertTrue(code == expected || code == 1006, "closed with " + code + ", neither " + expected + " nor dropped (1006)");
-    }
-
-    /**
-     * A client that reads nothing until asked to (no request()), so it never sees, or answers, a ping. {@code closeCode}
-     * completes with the close code, or 1006 if the connection drops without one.
-     */
-    private static WebSocket mute(CompletableFuture<Integer> closeCode) throws Exception {
-        return HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(Server.signalUri(), new WebSocket.Listener() {
-                    @Override
-                    public void onOpen(WebSocket webSocket) {
-                        // deliberately no webSocket.request(n)
-                    }
-
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                        closeCode.complete(statusCode);
-                        return null;
-                    }
-
-                    @Override
-                    public void onError(WebSocket webSocket, Throwable dropped) {
-                        closeCode.complete(1006); // RFC 6455: closed abnormally, without a close frame
-                    }
-                }).get(10, TimeUnit.SECONDS);
     }
 
     /** Skips the room's messages until the peer {@code gone} leaves, disconnected. */

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A socket to {@code /signal} through the JDK's WebSocket client, for the tests that assert the close code the server
  * sends. The Tyrus client loses that close frame over TLS when Undertow (WildFly) ends the connection right after it;
- * the JDK client reports it, as browsers do.
+ * the JDK client reports it, as browsers do. A {@link #mute()} one reads nothing, pings included, until
+ * {@link #readAgain()}: the JDK client reads only on demand, so it neither sees nor answers anything meanwhile.
  */
 final class RawClient implements AutoCloseable {
 
@@ -22,8 +23,24 @@ final class RawClient implements AutoCloseable {
     private final WebSocket socket;
 
     RawClient() throws Exception {
+        this(true);
+    }
+
+    /** A client that reads nothing until {@link #readAgain()}. */
+    static RawClient mute() throws Exception {
+        return new RawClient(false);
+    }
+
+    private RawClient(boolean reading) throws Exception {
         socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(Server.signalUri(), new WebSocket.Listener() {
             private final StringBuilder text = new StringBuilder();
+
+            @Override
+            public void onOpen(WebSocket webSocket) {
+                if (reading) {
+                    webSocket.request(1);
+                }
+            }
 
             @Override
             public CompletionStage<?> onText(WebSocket webSocket, CharSequence part, boolean last) {
@@ -57,6 +74,11 @@ final class RawClient implements AutoCloseable {
         } catch (Exception closed) {
             return false;
         }
+    }
+
+    /** Reads again, from whatever waited, down to the close frame if the server's container kept it. */
+    void readAgain() {
+        socket.request(Long.MAX_VALUE);
     }
 
     /** The next message received, within the DSL's patience. */
