@@ -1,0 +1,89 @@
+package dev.rendezvous.bench;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What every scenario checks: each message the generator sent reaches exactly its intended receivers, once, in the
+ * order sent (per sender and receiver), stamped with the right sender. Senders number their messages; each receiver
+ * expects the next number from each sender.
+ */
+final class Ledger {
+
+    private final String[] peerIds;
+    private final AtomicLongArray nextSeq;
+    /** Per receiver and sender, the next number expected: [receiver * senders + sender]. */
+    private final long[] expected;
+    private final LongAdder intended = new LongAdder();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder outOfOrder = new LongAdder();
+    private final LongAdder misrouted = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+
+    /** @param peerIds the server's id for each generator index */
+    Ledger(String[] peerIds) {
+        this.peerIds = peerIds.clone();
+        this.nextSeq = new AtomicLongArray(peerIds.length);
+        this.expected = new long[peerIds.length * peerIds.length];
+    }
+
+    /** Numbers the next message from {@code src}, which {@code receivers} peers are to receive. */
+    long send(int src, int receivers) {
+        intended.add(receivers);
+        return nextSeq.getAndIncrement(src);
+    }
+
+    /**
+     * Checks one message that generator index {@code dst} received: from {@code from} (as the server stamped it),
+     * claiming to be message {@code seq} of {@code src} for {@code claimedDst} (-1 for room-wide messages).
+     */
+    void receive(int dst, String from, int src, int claimedDst, long seq) {
+        received.increment();
+        if (src < 0 || src >= peerIds.length || !peerIds[src].equals(from) || (claimedDst >= 0 && claimedDst != dst)) {
+            misrouted.increment();
+            return;
+        }
+        // each receiver's messages arrive one at a time, but not always on the same thread
+        synchronized (expected) {
+            var slot = dst * peerIds.length + src;
+            if (seq != expected[slot]) {
+                outOfOrder.increment();
+            }
+            expected[slot] = Math.max(expected[slot], seq + 1);
+        }
+    }
+
+    /** A socket failed or was closed by the server during the run. */
+    void failure() {
+        failures.increment();
+    }
+
+    long received() {
+        return received.sum();
+    }
+
+    /** Whether every message sent so far has arrived. */
+    boolean settled() {
+        return received.sum() >= intended.sum();
+    }
+
+    Correctness verdict() {
+        var lost = intended.sum() - received.sum();
+        return new Correctness(intended.sum(), received.sum(), Math.max(0, lost), outOfOrder.sum(), misrouted.sum(),
+                failures.sum());
+    }
+
+    /** A run's count of deliveries, and of everything that went wrong. */
+    record Correctness(long intended, long received, long lost, long outOfOrder, long misrouted, long failures) {
+        boolean clean() {
+            return intended == received && outOfOrder == 0 && misrouted == 0 && failures == 0;
+        }
+
+        @Override
+        public String toString() {
+            return clean() ? "ok (" + received + " delivered)"
+                    : "FAILED: " + intended + " intended, " + received + " received, " + lost + " lost, " + outOfOrder
+                    + " out of order or duplicated, " + misrouted + " misrouted, " + failures + " socket failures";
+        }
+    }
+}
