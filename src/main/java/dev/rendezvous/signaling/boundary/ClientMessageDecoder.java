@@ -17,20 +17,24 @@ import java.nio.charset.StandardCharsets;
  * limit becomes an {@link OversizedFrame}. The limit is enforced here, on the whole frame, rather than by the container
  * (which only cuts off far larger ones): refusing a frame that has been read completely lets the 1009 close reach the
  * client, and WildFly does not apply the container limit to decoded messages at all.
+ *
+ * <p>Open Liberty makes and initializes a decoder for every message, so this one looks the configured limit up only
+ * for a frame that could exceed the smallest limit the settings allow: rarely (an SDP offer), never for a candidate.
  */
 public class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
 
-    private int maxMessageBytes = Integer.MAX_VALUE;
-
     @Override
     public void init(EndpointConfig config) {
-        maxMessageBytes = CDI.current().select(Settings.class).get().limits().maxMessageBytes();
+        // nothing to prepare: see decode
     }
 
     @Override
     public ClientMessage decode(String text) throws DecodeException {
-        if (exceedsLimit(text)) {
-            throw new OversizedFrame(maxMessageBytes);
+        if (couldExceed(text, Settings.MIN_MAX_MESSAGE_BYTES)) {
+            var limit = CDI.current().select(Settings.class).get().limits().maxMessageBytes();
+            if (couldExceed(text, limit) && utf8Length(text) > limit) {
+                throw new OversizedFrame(limit);
+            }
         }
         try {
             return Wire.decode(text);
@@ -44,12 +48,13 @@ public class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
         return true;
     }
 
-    private boolean exceedsLimit(String text) {
-        // a char is 1-3 UTF-8 bytes (a surrogate pair, 2 chars, is 4): count exactly only when it could matter
-        if ((long) text.length() * 3 <= maxMessageBytes) {
-            return false;
-        }
-        return text.length() > maxMessageBytes || text.getBytes(StandardCharsets.UTF_8).length > maxMessageBytes;
+    /** Whether {@code text} could be over {@code limit} UTF-8 bytes: a char is 1-3 of them (a surrogate pair, 2 chars, is 4). */
+    private static boolean couldExceed(String text, int limit) {
+        return (long) text.length() * 3 > limit;
+    }
+
+    private static int utf8Length(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** A text frame larger than the configured maximum message size; the answer is close code 1009. */
