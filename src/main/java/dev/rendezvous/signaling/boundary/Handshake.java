@@ -1,18 +1,39 @@
 package dev.rendezvous.signaling.boundary;
 
-import dev.rendezvous.signaling.control.Settings;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
- * Refuses handshakes from web origins the operator did not allow ({@code rendezvous.allowed-origins}); the container
- * answers them 403. Only the origin check is ours: creating endpoints stays with the container, which makes them CDI
- * beans.
+ * The {@code /signal} handshake: refuses web origins the operator did not allow ({@code rendezvous.allowed-origins}),
+ * which the container answers 403, and makes each connection's endpoint. Endpoints are made here rather than by the
+ * container as CDI beans: Open Liberty builds a new injection target (a reflective scan of the class) for every such
+ * bean, a fifth of the server's CPU per connection. The shared beans are looked up once, on the first handshake
+ * (the container makes one configurator per endpoint, before CDI can be asked).
  */
-public class OriginCheck extends ServerEndpointConfig.Configurator {
+public class Handshake extends ServerEndpointConfig.Configurator {
+
+    private volatile Connections connections;
 
     @Override
     public boolean checkOrigin(String origin) {
-        return CDI.current().select(Settings.class).get().allowsOrigin(origin);
+        return connections().allowsOrigin(origin);
+    }
+
+    @Override
+    public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
+        if (endpointClass != SignalingEndpoint.class) {
+            throw new InstantiationException("this configurator only makes " + SignalingEndpoint.class.getName());
+        }
+        return endpointClass.cast(new SignalingEndpoint(connections()));
+    }
+
+    private Connections connections() {
+        var known = connections;
+        if (known == null) {
+            // racing first handshakes may both look up: they get the same application-scoped bean
+            known = CDI.current().select(Connections.class).get();
+            connections = known;
+        }
+        return known;
     }
 }
