@@ -3,8 +3,6 @@ package dev.rendezvous.signaling.boundary;
 import dev.rendezvous.protocol.ClientMessage;
 import dev.rendezvous.protocol.ProtocolException;
 import dev.rendezvous.protocol.Wire;
-import dev.rendezvous.signaling.control.Settings;
-import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.Decoder;
 import jakarta.websocket.EndpointConfig;
@@ -12,29 +10,29 @@ import jakarta.websocket.EndpointConfig;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads text frames into client messages through the protocol's JSON-B codec. A frame that is not a valid message
+ * Reads text frames into client messages through the protocol's codec ({@link Wire}). A frame that is not a valid message
  * becomes a {@link DecodeException} whose cause is the {@link ProtocolException} to answer; a frame over the size
  * limit becomes an {@link OversizedFrame}. The limit is enforced here, on the whole frame, rather than by the container
  * (which only cuts off far larger ones): refusing a frame that has been read completely lets the 1009 close reach the
  * client, and WildFly does not apply the container limit to decoded messages at all.
  *
- * <p>Open Liberty makes and initializes a decoder for every message, so this one looks the configured limit up only
- * for a frame that could exceed the smallest limit the settings allow: rarely (an SDP offer), never for a candidate.
+ * <p>The limit comes from the endpoint's {@link Handshake}, which holds what every connection shares, and never from a
+ * CDI lookup: Open Liberty initializes a decoder for every message (a lookup each time was an eighth of its relay CPU),
+ * and WildFly, running handlers on its I/O threads, has no CDI context there.
  */
 public class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
 
+    private int maxMessageBytes;
+
     @Override
     public void init(EndpointConfig config) {
-        // nothing to prepare: see decode
+        maxMessageBytes = Handshake.of(config).maxMessageBytes();
     }
 
     @Override
     public ClientMessage decode(String text) throws DecodeException {
-        if (couldExceed(text, Settings.MIN_MAX_MESSAGE_BYTES)) {
-            var limit = CDI.current().select(Settings.class).get().limits().maxMessageBytes();
-            if (couldExceed(text, limit) && utf8Length(text) > limit) {
-                throw new OversizedFrame(limit);
-            }
+        if (couldExceed(text, maxMessageBytes) && utf8Length(text) > maxMessageBytes) {
+            throw new OversizedFrame(maxMessageBytes);
         }
         try {
             return Wire.decode(text);

@@ -25,8 +25,6 @@ public record Settings(Limits limits, Heartbeat heartbeat, Duration helloTimeout
                        int outboundQueue, boolean directCalls, IceServers iceServers, List<String> allowedOrigins) {
 
     public static final String PREFIX = "rendezvous.";
-    /** The smallest {@code max-message-bytes} allowed: an SDP offer for audio, video and data is often several KiB. */
-    public static final int MIN_MAX_MESSAGE_BYTES = 16 * 1024;
 
     public Settings {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -58,7 +56,7 @@ public record Settings(Limits limits, Heartbeat heartbeat, Duration helloTimeout
         }
         return new Settings(
                 new Limits(
-                        (int) config.number("max-message-bytes", 65_536, MIN_MAX_MESSAGE_BYTES, 16 * 1024 * 1024),
+                        (int) config.number("max-message-bytes", 65_536, 1_024, 16 * 1024 * 1024),
                         (int) config.number("rate.messages-per-second", 50, 1, 1_000_000),
                         (int) config.number("rate.burst", 200, 1, 1_000_000),
                         (int) config.number("room-capacity", 4, 1, 1_000)),
