@@ -1,6 +1,7 @@
 package dev.rendezvous.bench;
 
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -19,6 +20,7 @@ final class Ledger {
     private final LongAdder outOfOrder = new LongAdder();
     private final LongAdder misrouted = new LongAdder();
     private final LongAdder failures = new LongAdder();
+    private final AtomicReference<String> firstFailure = new AtomicReference<>();
 
     /** @param peerIds the server's id for each generator index */
     Ledger(String[] peerIds) {
@@ -53,9 +55,10 @@ final class Ledger {
         }
     }
 
-    /** A socket failed or was closed by the server during the run. */
-    void failure() {
+    /** A socket failed or was closed by the server during the run, for the reason given. */
+    void failure(String why) {
         failures.increment();
+        firstFailure.compareAndSet(null, why);
     }
 
     long received() {
@@ -70,11 +73,12 @@ final class Ledger {
     Correctness verdict() {
         var lost = intended.sum() - received.sum();
         return new Correctness(intended.sum(), received.sum(), Math.max(0, lost), outOfOrder.sum(), misrouted.sum(),
-                failures.sum());
+                failures.sum(), firstFailure.get());
     }
 
-    /** A run's count of deliveries, and of everything that went wrong. */
-    record Correctness(long intended, long received, long lost, long outOfOrder, long misrouted, long failures) {
+    /** A run's count of deliveries, and of everything that went wrong; {@code firstFailure} says why a socket failed. */
+    record Correctness(long intended, long received, long lost, long outOfOrder, long misrouted, long failures,
+                       String firstFailure) {
         boolean clean() {
             return intended == received && outOfOrder == 0 && misrouted == 0 && failures == 0;
         }
@@ -83,7 +87,8 @@ final class Ledger {
         public String toString() {
             return clean() ? "ok (" + received + " delivered)"
                     : "FAILED: " + intended + " intended, " + received + " received, " + lost + " lost, " + outOfOrder
-                    + " out of order or duplicated, " + misrouted + " misrouted, " + failures + " socket failures";
+                    + " out of order or duplicated, " + misrouted + " misrouted, " + failures + " socket failures"
+                    + (firstFailure == null ? "" : " (first: " + firstFailure + ")");
         }
     }
 }

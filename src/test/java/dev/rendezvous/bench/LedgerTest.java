@@ -63,7 +63,7 @@ class LedgerTest {
     @Test
     void aSocketFailureSpoilsTheRun() {
         var ledger = new Ledger(IDS);
-        ledger.failure();
+        ledger.failure("closed by the server: 4008 slow consumer");
         assertFalse(ledger.verdict().clean());
     }
 }

@@ -1,7 +1,7 @@
 package dev.rendezvous.bench;
 
 /**
- * Which of the server's two protocols the load speaks. The messages are shaped like real ICE candidates (about 300
+ * Which of the server's two protocols the load speaks. The messages are shaped like real ICE candidates (about 340
  * bytes of JSON); the fields the generator checks ride inside {@code data}, which every server relays untouched:
  * {@code seq} (per sender and receiver), {@code src} and {@code dst} (generator indexes: a message that reaches
  * anyone but {@code dst}, or claims another sender, is misrouted) and {@code t} (the intended send time, in the

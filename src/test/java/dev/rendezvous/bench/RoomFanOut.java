@@ -4,7 +4,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Scenario 4, room fan-out: rooms of four, every member broadcasting {@code message} to the other three with a window
- * in flight (paced by the next member's arrivals). Counts deliveries: one broadcast is three.
+ * in flight: a member sends its next broadcast once its slowest receiver has one fewer outstanding, so no receiver
+ * ever has more than three windows on its way. Counts deliveries: one broadcast is three.
  */
 final class RoomFanOut {
 
@@ -19,25 +20,40 @@ final class RoomFanOut {
         try (var fleet = Fleet.openAll(target.http(), target.signal(), Protocol.ROOMS, peers, i -> "fanout-" + i / ROOM_SIZE)) {
             var traffic = new Traffic(fleet, Protocol.ROOMS, 8_000_000);
             var running = new AtomicBoolean(true);
+            var window = options.window();
+            var sent = new long[peers];
+            // per sender, how many of its broadcasts each seat of its room has received
+            var delivered = new long[peers][ROOM_SIZE];
             traffic.onBroadcast((receiver, src, fields) -> {
-                if (running.get() && receiver.index == next(src)) {
-                    traffic.sendBroadcast(src, ROOM_SIZE - 1, System.nanoTime());
+                synchronized (fleet.get(src)) {
+                    delivered[src][receiver.index % ROOM_SIZE]++;
+                    while (running.get() && sent[src] - slowest(delivered[src], src) < window) {
+                        traffic.sendBroadcast(src, ROOM_SIZE - 1, System.nanoTime());
+                        sent[src]++;
+                    }
                 }
             });
             for (var src = 0; src < peers; src++) {
-                for (var w = 0; w < options.window(); w++) {
-                    traffic.sendBroadcast(src, ROOM_SIZE - 1, System.nanoTime());
+                synchronized (fleet.get(src)) {
+                    for (; sent[src] < window; sent[src]++) {
+                        traffic.sendBroadcast(src, ROOM_SIZE - 1, System.nanoTime());
+                    }
                 }
             }
-            var window = traffic.measure(target, running);
-            return new Measurement("fan-out", options.rooms() + " rooms of " + ROOM_SIZE + ", " + options.window()
-                    + " broadcasts in flight per member", 0, window, traffic.latencies.summary(), traffic.ledger.verdict());
+            var measured = traffic.measure(target, running);
+            return new Measurement("fan-out", options.rooms() + " rooms of " + ROOM_SIZE + ", " + window
+                    + " broadcasts in flight per member", 0, measured, traffic.latencies.summary(), traffic.ledger.verdict());
         }
     }
 
-    /** The member after {@code member} in its room, whose arrivals pace {@code member}'s sending. */
-    private static int next(int member) {
-        var room = member / ROOM_SIZE;
-        return room * ROOM_SIZE + (member + 1) % ROOM_SIZE;
+    /** The fewest broadcasts of {@code sender} that any other seat of its room has received. */
+    private static long slowest(long[] deliveredBySeat, int sender) {
+        var fewest = Long.MAX_VALUE;
+        for (var seat = 0; seat < ROOM_SIZE; seat++) {
+            if (seat != sender % ROOM_SIZE) {
+                fewest = Math.min(fewest, deliveredBySeat[seat]);
+            }
+        }
+        return fewest;
     }
 }

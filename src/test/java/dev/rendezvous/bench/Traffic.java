@@ -99,7 +99,7 @@ final class Traffic {
     private void listen(String action, java.util.function.Function<JsonObject, JsonObject> fieldsOf, boolean addressed,
                         Arrival then) {
         for (var client : fleet.clients()) {
-            client.onFailure(failure -> ledger.failure());
+            client.onFailure(failure -> ledger.failure(failure.getMessage()));
             client.onEvent(message -> {
                 var now = System.nanoTime();
                 if (!action.equals(message.getString("action", null))) {
