@@ -1,6 +1,7 @@
 package dev.rendezvous.protocol;
 
 import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonGeneratorFactory;
 import jakarta.json.stream.JsonParser;
@@ -33,6 +34,11 @@ public final class Wire {
      *                           read, the message's txn
      */
     public static ClientMessage decode(String text) {
+        return ClientMessageReader.read(envelope(text));
+    }
+
+    /** Parses one JSON object, and nothing after it; the parser's failures are the only ones turned into a refusal. */
+    private static JsonObject envelope(String text) {
         try (var parser = PARSERS.createParser(new StringReader(text))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 throw notAnObject();
@@ -41,7 +47,7 @@ public final class Wire {
             if (parser.hasNext()) {
                 throw notAnObject();
             }
-            return ClientMessageReader.read(envelope);
+            return envelope;
         } catch (JsonException | NoSuchElementException | IllegalStateException malformed) {
             throw notAnObject();
         }
