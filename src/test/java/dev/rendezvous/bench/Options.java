@@ -21,7 +21,7 @@ import java.util.Set;
  * --rates LIST         offered rates for latency, messages/s in total (2000,10000,20000)
  * --rooms N            rooms of four for fan-out (25)
  * --sessions N         sessions for connection scale (19000)
- * --warmup S, --duration S                  seconds of warm-up and of measuring, relay and fan-out (10, 15)
+ * --warmup S, --duration S                  seconds of warm-up and of measuring, relay and fan-out (20, 15)
  * --latency-warmup S, --latency-duration S  the same per latency rate (3, 10)
  * --idle S             seconds the scale sessions idle before memory is read (10)
  * --pid N              the server's process id (default: the process listening on the URL's port)
@@ -60,7 +60,7 @@ record Options(URI signal, Set<String> scenarios, Protocol protocol, int pairs, 
                 options.number("pairs", 50), options.number("window", 16),
                 Arrays.stream(options.text("rates", "2000,10000,20000").split(",")).map(String::strip).map(Integer::valueOf).toList(),
                 options.number("rooms", 25), options.number("sessions", 19_000),
-                options.seconds("warmup", 10), options.seconds("duration", 15),
+                options.seconds("warmup", 20), options.seconds("duration", 15),
                 options.seconds("latency-warmup", 3), options.seconds("latency-duration", 10),
                 options.seconds("idle", 10),
                 given.containsKey("pid") ? Long.valueOf(given.remove("pid")) : null,
