@@ -20,6 +20,8 @@ final class Ledger {
     private final LongAdder outOfOrder = new LongAdder();
     private final LongAdder misrouted = new LongAdder();
     private final LongAdder failures = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+    private final AtomicReference<String> firstRefusal = new AtomicReference<>();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
 
     /** @param peerIds the server's id for each generator index */
@@ -55,6 +57,12 @@ final class Ledger {
         }
     }
 
+    /** The server answered a message with an error instead of relaying it (e.g. {@code rate-limited}). */
+    void refusal(String code) {
+        refused.increment();
+        firstRefusal.compareAndSet(null, code);
+    }
+
     /** A socket failed or was closed by the server during the run, for the reason given. */
     void failure(String why) {
         failures.increment();
@@ -73,14 +81,18 @@ final class Ledger {
     Correctness verdict() {
         var lost = intended.sum() - received.sum();
         return new Correctness(intended.sum(), received.sum(), Math.max(0, lost), outOfOrder.sum(), misrouted.sum(),
-                failures.sum(), firstFailure.get());
+                failures.sum(), firstFailure.get(), refused.sum(), firstRefusal.get());
     }
 
-    /** A run's count of deliveries, and of everything that went wrong; {@code firstFailure} says why a socket failed. */
+    /**
+     * A run's count of deliveries, and of everything that went wrong: {@code firstFailure} says why a socket failed;
+     * {@code refused} messages were answered with an error (the first one's code in {@code firstRefusal}) instead of
+     * relayed, so they count as not delivered but were never lost silently.
+     */
     record Correctness(long intended, long received, long lost, long outOfOrder, long misrouted, long failures,
-                       String firstFailure) {
+                       String firstFailure, long refused, String firstRefusal) {
         boolean clean() {
-            return intended == received && outOfOrder == 0 && misrouted == 0 && failures == 0;
+            return intended == received && outOfOrder == 0 && misrouted == 0 && failures == 0 && refused == 0;
         }
 
         @Override
@@ -88,7 +100,9 @@ final class Ledger {
             return clean() ? "ok (" + received + " delivered)"
                     : "FAILED: " + intended + " intended, " + received + " received, " + lost + " lost, " + outOfOrder
                     + " out of order or duplicated, " + misrouted + " misrouted, " + failures + " socket failures"
-                    + (firstFailure == null ? "" : " (first: " + firstFailure + ")");
+                    + (firstFailure == null ? "" : " (first: " + firstFailure + ")")
+                    + (refused == 0 ? "" : "; " + refused + " refused by the server with an error (first: " + firstRefusal
+                    + "), so not delivered: is its rate limit raised for benchmarking?");
         }
     }
 }

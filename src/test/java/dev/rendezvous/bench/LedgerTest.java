@@ -61,6 +61,17 @@ class LedgerTest {
     }
 
     @Test
+    void aMessageTheServerRefusedIsNotDeliveredAndSaysWhy() {
+        var ledger = new Ledger(IDS);
+        ledger.send(0, 1);
+        ledger.refusal("rate-limited");
+        var verdict = ledger.verdict();
+        assertFalse(verdict.clean());
+        assertEquals(1, verdict.refused());
+        assertTrue(verdict.toString().contains("rate-limited"), verdict::toString);
+    }
+
+    @Test
     void aSocketFailureSpoilsTheRun() {
         var ledger = new Ledger(IDS);
         ledger.failure("closed by the server: 4008 slow consumer");

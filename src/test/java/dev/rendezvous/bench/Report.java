@@ -162,7 +162,7 @@ final class Report {
                         .add("p99", l.p99()).add("p999", l.p999()).add("max", l.max()).add("unrecorded", l.unrecorded()))
                 .add("correctness", Json.createObjectBuilder().add("intended", c.intended()).add("received", c.received())
                         .add("lost", c.lost()).add("outOfOrder", c.outOfOrder()).add("misrouted", c.misrouted())
-                        .add("socketFailures", c.failures()).add("clean", c.clean()))
+                        .add("socketFailures", c.failures()).add("refusedByServer", c.refused()).add("clean", c.clean()))
                 .build();
     }
 

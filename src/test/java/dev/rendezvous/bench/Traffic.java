@@ -102,7 +102,12 @@ final class Traffic {
             client.onFailure(failure -> ledger.failure(failure.getMessage()));
             client.onEvent(message -> {
                 var now = System.nanoTime();
-                if (!action.equals(message.getString("action", null))) {
+                var kind = message.getString("action", null);
+                if ("error".equals(kind)) {
+                    ledger.refusal(message.getJsonObject("data").getString("code", "?"));
+                    return;
+                }
+                if (!action.equals(kind)) {
                     return;
                 }
                 var fields = fieldsOf.apply(message);
