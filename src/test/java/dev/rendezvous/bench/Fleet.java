@@ -98,10 +98,6 @@ final class Fleet implements AutoCloseable {
         return peerIds.clone();
     }
 
-    int size() {
-        return clients.size();
-    }
-
     /** Closes every socket and waits (bounded) until each connection is gone. */
     @Override
     public void close() {

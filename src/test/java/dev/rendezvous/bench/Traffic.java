@@ -4,6 +4,7 @@ import jakarta.json.JsonObject;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -96,7 +97,7 @@ final class Traffic {
         }
     }
 
-    private void listen(String action, java.util.function.Function<JsonObject, JsonObject> fieldsOf, boolean addressed,
+    private void listen(String action, Function<JsonObject, JsonObject> fieldsOf, boolean addressed,
                         Arrival then) {
         for (var client : fleet.clients()) {
             client.onFailure(failure -> ledger.failure(failure.getMessage()));
