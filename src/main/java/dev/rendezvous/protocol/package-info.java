@@ -1,5 +1,5 @@
 /**
  * The Rendezvous wire protocol alone: the messages clients and server exchange, their validation, error and close
- * codes, and the one codec (JSON-P streaming, no reflection); it knows nothing of WebSocket sessions, CDI or rooms.
+ * codes, and the one JSON-B codec; it knows nothing of WebSocket sessions, CDI or rooms.
  */
 package dev.rendezvous.protocol;

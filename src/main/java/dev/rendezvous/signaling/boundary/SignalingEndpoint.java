@@ -4,6 +4,8 @@ import dev.rendezvous.protocol.CloseCode;
 import dev.rendezvous.protocol.ProtocolException;
 import dev.rendezvous.signaling.control.Signaling;
 import dev.rendezvous.protocol.ClientMessage;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.OnClose;
@@ -20,8 +22,10 @@ import java.time.Clock;
 
 /**
  * {@code /signal}: one instance per connection, adapting WebSocket lifecycle events to that connection's
- * {@link Signaling}. {@link Handshake} makes each instance with the beans every connection shares.
+ * {@link Signaling}. It is a CDI bean so that every server injects it (Open Liberty only injects beans); what every
+ * connection shares comes in one {@link Connections}.
  */
+@Dependent
 @ServerEndpoint(value = "/signal", decoders = ClientMessageDecoder.class, encoders = ServerMessageEncoder.class,
         configurator = Handshake.class)
 public class SignalingEndpoint {
@@ -34,24 +38,14 @@ public class SignalingEndpoint {
     private static final int CONTAINER_LIMIT_FACTOR = 4;
     private static final System.Logger LOG = System.getLogger(SignalingEndpoint.class.getName());
 
-    private final Connections shared;
+    @Inject
+    Connections shared;
+
     private SessionLink link;
     private Signaling signaling;
 
-    /** Required of annotated endpoints by the WebSocket spec (containers check it); connections are made by {@link Handshake}. */
-    public SignalingEndpoint() {
-        this(null);
-    }
-
-    SignalingEndpoint(Connections shared) {
-        this.shared = shared;
-    }
-
     @OnOpen
     public void open(Session session) {
-        if (shared == null) {
-            throw new IllegalStateException("the container made this endpoint itself instead of asking " + Handshake.class.getName());
-        }
         var settings = shared.settings();
         session.setMaxTextMessageBufferSize(settings.limits().maxMessageBytes() * CONTAINER_LIMIT_FACTOR);
         session.setMaxIdleTimeout(0); // the heartbeat decides when a silent connection is dead
