@@ -4,7 +4,7 @@ import dev.rendezvous.protocol.ServerMessage;
 import dev.rendezvous.protocol.Wire;
 import jakarta.websocket.Encoder;
 
-/** Writes server messages as text frames through the protocol's codec ({@link Wire}). */
+/** Writes server messages as text frames through the protocol's JSON-B codec. */
 public class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
 
     @Override

@@ -2,8 +2,14 @@ package dev.rendezvous.signaling.boundary;
 
 import dev.rendezvous.protocol.CloseCode;
 import dev.rendezvous.protocol.ProtocolException;
+import dev.rendezvous.signaling.control.Heartbeat;
+import dev.rendezvous.signaling.control.Rooms;
+import dev.rendezvous.signaling.control.Settings;
 import dev.rendezvous.signaling.control.Signaling;
 import dev.rendezvous.protocol.ClientMessage;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -22,14 +28,19 @@ import java.time.Clock;
 
 /**
  * {@code /signal}: one instance per connection, adapting WebSocket lifecycle events to that connection's
- * {@link Signaling}. It is a CDI bean so that every server injects it (Open Liberty only injects beans); what every
- * connection shares comes in one {@link Connections}.
+ * {@link Signaling}. It is a CDI bean so that every server injects it (Open Liberty only injects beans).
+ *
+ * <p>Closes run on their own executor, at most two at a time: a container may hold the closing thread until the peer
+ * answers the close (Open Liberty waits about five seconds for a peer that does not read), and a crowd of dead peers
+ * must not take the threads that serve the live ones.
  */
 @Dependent
+@ManagedExecutorDefinition(name = SignalingEndpoint.CLOSER, maxAsync = 2)
 @ServerEndpoint(value = "/signal", decoders = ClientMessageDecoder.class, encoders = ServerMessageEncoder.class,
-        configurator = Handshake.class)
+        configurator = OriginCheck.class)
 public class SignalingEndpoint {
 
+    static final String CLOSER = "java:app/concurrent/rendezvous-closer";
     /**
      * The container cuts off frames this many times the configured limit as soon as they arrive. Anything between is
      * read whole and refused by the decoder, so the 1009 close reaches the client: a close sent while a frame is still
@@ -39,19 +50,27 @@ public class SignalingEndpoint {
     private static final System.Logger LOG = System.getLogger(SignalingEndpoint.class.getName());
 
     @Inject
-    Connections shared;
+    Rooms rooms;
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    Heartbeat heartbeat;
+
+    @Resource(lookup = CLOSER)
+    ManagedExecutorService closer;
 
     private SessionLink link;
     private Signaling signaling;
 
     @OnOpen
     public void open(Session session) {
-        var settings = shared.settings();
         session.setMaxTextMessageBufferSize(settings.limits().maxMessageBytes() * CONTAINER_LIMIT_FACTOR);
         session.setMaxIdleTimeout(0); // the heartbeat decides when a silent connection is dead
-        link = new SessionLink(session, settings.outboundQueue(), shared.closer(), () -> signaling.close(CloseCode.SLOW_CONSUMER));
-        signaling = new Signaling(shared.rooms(), settings, link, System::nanoTime, Clock.systemUTC());
-        shared.heartbeat().watch(signaling);
+        link = new SessionLink(session, settings.outboundQueue(), closer, () -> signaling.close(CloseCode.SLOW_CONSUMER));
+        signaling = new Signaling(rooms, settings, link, System::nanoTime, Clock.systemUTC());
+        heartbeat.watch(signaling);
     }
 
     @OnMessage
@@ -82,7 +101,7 @@ public class SignalingEndpoint {
         if (signaling == null) {
             return;
         }
-        shared.heartbeat().forget(signaling);
+        heartbeat.forget(signaling);
         link.closed();
         signaling.closed();
     }

@@ -127,8 +127,9 @@ public final class Signaling implements ClientMessage.Handler {
             close(CloseCode.HELLO_TIMEOUT);
         } else if (now - lastHeard > heartbeatTimeout) {
             close(CloseCode.HEARTBEAT_TIMEOUT);
-        } else if (now - lastPing >= heartbeatInterval && link.ping()) {
-            lastPing = now; // a connection busy sending is pinged at a later tick
+        } else if (now - lastPing >= heartbeatInterval) {
+            lastPing = now;
+            link.ping();
         }
     }
 

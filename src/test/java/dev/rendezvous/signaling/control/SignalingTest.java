@@ -37,7 +37,6 @@ class SignalingTest {
         final List<ServerMessage> sent = new ArrayList<>();
         final List<CloseCode> closes = new ArrayList<>();
         int pings;
-        boolean busy;
 
         @Override
         public void send(ServerMessage message) {
@@ -45,12 +44,8 @@ class SignalingTest {
         }
 
         @Override
-        public boolean ping() {
-            if (busy) {
-                return false;
-            }
+        public void ping() {
             pings++;
-            return true;
         }
 
         @Override
@@ -225,22 +220,6 @@ class SignalingTest {
         assertEquals(List.of(CloseCode.HEARTBEAT_TIMEOUT), bob.link.closes);
         bob.signaling.closed();
         assertEquals(new ServerMessage.PeerLeft(ROOM, bob.id(), LeaveReason.TIMEOUT), ann.link.last());
-    }
-
-    @Test
-    void aConnectionBusySendingIsPingedAtTheNextTickInstead() {
-        var ann = joined("Ann");
-        ann.link.busy = true;
-        now += TimeUnit.SECONDS.toNanos(20);
-        ann.signaling.tick(now);
-        assertEquals(0, ann.link.pings);
-        ann.link.busy = false;
-        now += TimeUnit.SECONDS.toNanos(1);
-        ann.signaling.tick(now);
-        assertEquals(1, ann.link.pings, "the ping skipped while busy goes out at the next tick");
-        now += TimeUnit.SECONDS.toNanos(1);
-        ann.signaling.tick(now);
-        assertEquals(1, ann.link.pings, "and the interval counts from then");
     }
 
     @Test
