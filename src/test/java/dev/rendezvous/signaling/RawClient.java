@@ -2,83 +2,103 @@ package dev.rendezvous.signaling;
 
 import jakarta.json.JsonObject;
 
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
+import javax.net.ssl.SSLSocketFactory;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A socket to {@code /signal} through the JDK's WebSocket client, for the tests that assert the close code the server
- * sends. The Tyrus client loses that close frame over TLS when Undertow (WildFly) ends the connection right after it;
- * the JDK client reports it, as browsers do. A {@link #mute()} one reads nothing, pings included, until
- * {@link #readAgain()}: the JDK client reads only on demand, so it neither sees nor answers anything meanwhile.
+ * A WebSocket to {@code /signal} spoken frame by frame over a plain TCP (or TLS) socket, for the tests that assert the
+ * close code the server sends or that need a client which truly stops reading. It reads exactly what arrived, in
+ * order, so a close frame that reached the socket is never lost to the connection ending right after it; a
+ * {@link #mute()} one does not read from the socket at all, pings included, until {@link #readAgain()}, as a stalled
+ * browser tab does.
+ *
+ * <p>Library clients do not serve here: Tyrus' client loses the close frame over TLS when Undertow (WildFly) ends the
+ * connection right after it, and the JDK's client, resumed over a backlog, hangs with the end of the stream pending
+ * (seen on Payara under load). Only what these tests use is spoken: unfragmented masked text frames out; text, ping
+ * and close frames in (text possibly fragmented).
  */
 final class RawClient implements AutoCloseable {
 
+    private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    private static final int TEXT = 0x1;
+    private static final int CONTINUATION = 0x0;
+    private static final int CLOSE = 0x8;
+    private static final int PING = 0x9;
+    private static final int PONG = 0xA;
+    /** RFC 6455: the connection ended without a close frame. */
+    private static final int CLOSED_ABNORMALLY = 1006;
+    private static final int NO_STATUS = 1005;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-    private final WebSocket socket;
+    /** Writes one frame at a time, so that a send that the server never takes is given up after a bounded wait. */
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(task -> new Thread(task, "raw-client-writer"));
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
 
-    RawClient() throws Exception {
+    RawClient() throws IOException {
         this(true);
     }
 
-    /** A client that reads nothing until {@link #readAgain()}. */
-    static RawClient mute() throws Exception {
+    /** A client that reads nothing, not even pings, until {@link #readAgain()}. */
+    static RawClient mute() throws IOException {
         return new RawClient(false);
     }
 
-    private RawClient(boolean reading) throws Exception {
-        socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(Server.signalUri(), new WebSocket.Listener() {
-            private final StringBuilder text = new StringBuilder();
-
-            @Override
-            public void onOpen(WebSocket webSocket) {
-                if (reading) {
-                    webSocket.request(1);
-                }
-            }
-
-            @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence part, boolean last) {
-                text.append(part);
-                if (last) {
-                    received.add(SignalClient.json(text.toString()));
-                    text.setLength(0);
-                }
-                webSocket.request(1);
-                return null;
-            }
-
-            @Override
-            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                closeCode.complete(statusCode);
-                return null;
-            }
-
-            @Override
-            public void onError(WebSocket webSocket, Throwable dropped) {
-                closeCode.complete(1006); // RFC 6455: closed abnormally, without a close frame
-            }
-        }).get(10, TimeUnit.SECONDS);
+    private RawClient(boolean reading) throws IOException {
+        var uri = Server.signalUri();
+        var secure = uri.getScheme().equals("wss");
+        var port = uri.getPort() != -1 ? uri.getPort() : secure ? 443 : 80;
+        socket = secure ? SSLSocketFactory.getDefault().createSocket() : new Socket();
+        socket.connect(new InetSocketAddress(uri.getHost(), port), (int) SignalClient.PATIENCE.toMillis());
+        socket.setSoTimeout((int) SignalClient.PATIENCE.toMillis()); // only for the handshake; reading waits unbounded
+        in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+        out = socket.getOutputStream();
+        handshake(uri);
+        socket.setSoTimeout(0);
+        if (reading) {
+            readAgain();
+        }
     }
 
     /** Sends a JSON text (single quotes stand for double quotes); false if the socket no longer takes it. */
     boolean send(String json) {
+        var payload = json.replace('\'', '"').getBytes(StandardCharsets.UTF_8);
         try {
-            socket.sendText(json.replace('\'', '"'), true).get(10, TimeUnit.SECONDS);
+            writer.submit(() -> writeFrame(TEXT, payload)).get(SignalClient.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (Exception closed) {
             return false;
         }
     }
 
-    /** Reads again, from whatever waited, down to the close frame if the server's container kept it. */
+    /** Reads again (or for the first time), from whatever waited, down to the close frame if one came. */
     void readAgain() {
-        socket.request(Long.MAX_VALUE);
+        var reader = new Thread(this::readUntilClosed, "raw-client-reader");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     /** The next message received, within the DSL's patience. */
@@ -90,13 +110,154 @@ final class RawClient implements AutoCloseable {
         return message;
     }
 
-    /** The close code the server sent (1006 if the connection dropped without one). */
+    /** The close code the server sent (1006 if the connection ended without a close frame). */
     int expectClose() throws Exception {
         return closeCode.get(SignalClient.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void close() {
-        socket.abort();
+        writer.shutdownNow();
+        try {
+            socket.close();
+        } catch (IOException alreadyGone) {
+            // closing is all that was asked; a socket that fails to close is gone either way
+        }
+    }
+
+    private void handshake(URI uri) throws IOException {
+        var key = new byte[16];
+        RANDOM.nextBytes(key);
+        var encodedKey = Base64.getEncoder().encodeToString(key);
+        var request = "GET " + uri.getRawPath() + " HTTP/1.1\r\n"
+                + "Host: " + uri.getHost() + ":" + socket.getPort() + "\r\n"
+                + "Upgrade: websocket\r\n"
+                + "Connection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + encodedKey + "\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n";
+        out.write(request.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        var status = readLine();
+        if (!status.startsWith("HTTP/1.1 101")) {
+            throw new IOException("the server refused the upgrade: " + status);
+        }
+        String accept = null;
+        for (var header = readLine(); !header.isEmpty(); header = readLine()) {
+            var colon = header.indexOf(':');
+            if (colon > 0 && header.substring(0, colon).trim().equalsIgnoreCase("Sec-WebSocket-Accept")) {
+                accept = header.substring(colon + 1).trim();
+            }
+        }
+        if (!expectedAccept(encodedKey).equals(accept)) {
+            throw new IOException("the server answered the upgrade with Sec-WebSocket-Accept " + accept);
+        }
+    }
+
+    private String readLine() throws IOException {
+        var line = new ByteArrayOutputStream();
+        for (var b = in.read(); b != '\n'; b = in.read()) {
+            if (b == -1) {
+                throw new EOFException("the server ended the connection during the handshake");
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.US_ASCII);
+    }
+
+    private static String expectedAccept(String key) {
+        try {
+            var sha1 = MessageDigest.getInstance("SHA-1").digest((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII));
+            return Base64.getEncoder().encodeToString(sha1);
+        } catch (NoSuchAlgorithmException missing) {
+            throw new IllegalStateException("every Java platform has SHA-1", missing);
+        }
+    }
+
+    /** Reads frames until the close frame or the end of the connection, answering pings and the close. */
+    private void readUntilClosed() {
+        var text = new ByteArrayOutputStream();
+        try {
+            while (true) {
+                var first = in.readUnsignedByte();
+                var opcode = first & 0x0F;
+                var payload = readPayload();
+                switch (opcode) {
+                    case TEXT, CONTINUATION -> {
+                        text.writeBytes(payload);
+                        if ((first & 0x80) != 0) {
+                            received.add(SignalClient.json(text.toString(StandardCharsets.UTF_8)));
+                            text.reset();
+                        }
+                    }
+                    case PING -> writer.execute(() -> tryWriteFrame(PONG, payload));
+                    case CLOSE -> {
+                        closeCode.complete(payload.length >= 2 ? ByteBuffer.wrap(payload).getShort() & 0xFFFF : NO_STATUS);
+                        writer.execute(() -> tryWriteFrame(CLOSE, payload.length >= 2 ? new byte[]{payload[0], payload[1]} : new byte[0]));
+                        return;
+                    }
+                    default -> {
+                        // pongs and binary frames carry nothing these tests read
+                    }
+                }
+            }
+        } catch (IOException ended) {
+            closeCode.complete(CLOSED_ABNORMALLY);
+        }
+    }
+
+    private byte[] readPayload() throws IOException {
+        var second = in.readUnsignedByte();
+        long length = second & 0x7F;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        var mask = (second & 0x80) != 0 ? in.readNBytes(4) : null;
+        var payload = in.readNBytes(Math.toIntExact(length));
+        if (payload.length < length) {
+            throw new EOFException("the connection ended inside a frame");
+        }
+        if (mask != null) {
+            for (var i = 0; i < payload.length; i++) {
+                payload[i] ^= mask[i % 4];
+            }
+        }
+        return payload;
+    }
+
+    private void tryWriteFrame(int opcode, byte[] payload) {
+        try {
+            writeFrame(opcode, payload);
+        } catch (IOException gone) {
+            // answering a ping or a close on a connection the server already ended: nothing is left to answer
+        }
+    }
+
+    /** Writes one final, masked frame, as RFC 6455 requires of a client; call on the writer thread only. */
+    private Void writeFrame(int opcode, byte[] payload) throws IOException {
+        var frame = new ByteArrayOutputStream(payload.length + 14);
+        frame.write(0x80 | opcode);
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else if (payload.length <= 0xFFFF) {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >>> 8);
+            frame.write(payload.length);
+        } else {
+            frame.write(0x80 | 127);
+            frame.writeBytes(ByteBuffer.allocate(8).putLong(payload.length).array());
+        }
+        var mask = new byte[4];
+        RANDOM.nextBytes(mask);
+        frame.writeBytes(mask);
+        for (var i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ mask[i % 4]);
+        }
+        out.write(frame.toByteArray());
+        out.flush();
+        return null;
     }
 }
