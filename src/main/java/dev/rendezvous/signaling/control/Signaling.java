@@ -12,6 +12,8 @@ import dev.rendezvous.signaling.entity.Peer;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
@@ -27,6 +29,10 @@ public final class Signaling implements ClientMessage.Handler {
     private static final System.Logger LOG = System.getLogger(Signaling.class.getName());
     /** Refusals are forgiven at {@code floodCloseAfter} per this many seconds. */
     private static final double FLOOD_WINDOW_SECONDS = 10;
+    /** How long the client must have sent nothing before the close frame goes out. */
+    static final long QUIET_BEFORE_CLOSE = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The longest the close frame waits for a client that keeps sending. */
+    static final long CLOSE_WAIT_LIMIT = TimeUnit.SECONDS.toNanos(2);
 
     private final Rooms rooms;
     private final Settings settings;
@@ -42,7 +48,8 @@ public final class Signaling implements ClientMessage.Handler {
 
     private volatile Peer peer;
     private volatile long lastHeard;
-    private volatile CloseCode closing;
+    private final AtomicReference<Closing> closing = new AtomicReference<>();
+    private final AtomicBoolean closeSent = new AtomicBoolean();
     private long lastPing;
 
     public Signaling(Rooms rooms, Settings settings, Link link, LongSupplier nanoClock, Clock wallClock) {
@@ -64,7 +71,7 @@ public final class Signaling implements ClientMessage.Handler {
     /** Handles one valid message from the client. */
     public void receive(ClientMessage message) {
         heard();
-        if (closing != null || !withinRate(message.txn())) {
+        if (closing.get() != null || !withinRate(message.txn())) {
             return;
         }
         try {
@@ -80,7 +87,7 @@ public final class Signaling implements ClientMessage.Handler {
     /** Answers a message that could not be read; it counts against the rate limit like any other. */
     public void refuse(ProtocolException refused) {
         heard();
-        if (closing == null && withinRate(refused.txn())) {
+        if (closing.get() == null && withinRate(refused.txn())) {
             link.send(refused.toReply());
         }
     }
@@ -92,15 +99,16 @@ public final class Signaling implements ClientMessage.Handler {
 
     /**
      * Closes the connection with {@code code}. The peer leaves its room and the registry now, not when the container
-     * finishes the close handshake, which a dead peer may stall for seconds.
+     * finishes the close handshake, which a dead peer may stall for seconds. From now on nothing the client sends is
+     * handled; the close frame itself goes out once the client is quiet (see {@link #sendCloseWhenQuiet}).
      */
     public void close(CloseCode code) {
-        if (closing != null) {
+        var now = nanoClock.getAsLong();
+        if (!closing.compareAndSet(null, new Closing(code, now))) {
             return;
         }
-        closing = code;
         depart(code == CloseCode.HEARTBEAT_TIMEOUT ? LeaveReason.TIMEOUT : LeaveReason.DISCONNECTED);
-        link.close(code);
+        sendCloseWhenQuiet(now);
     }
 
     /** The connection is gone: the peer leaves its room and the registry, if it has not already. */
@@ -120,7 +128,8 @@ public final class Signaling implements ClientMessage.Handler {
      * otherwise ping it when a ping is due.
      */
     public void tick(long now) {
-        if (closing != null) {
+        if (closing.get() != null) {
+            sendCloseWhenQuiet(now);
             return;
         }
         if (peer == null && now - openedAt > helloTimeout) {
@@ -130,6 +139,23 @@ public final class Signaling implements ClientMessage.Handler {
         } else if (now - lastPing >= heartbeatInterval) {
             lastPing = now;
             link.ping();
+        }
+    }
+
+    /**
+     * Sends the decided close frame once the client has sent nothing for {@link #QUIET_BEFORE_CLOSE}, or
+     * {@link #CLOSE_WAIT_LIMIT} after the decision at the latest; the heartbeat's ticks check again. A close frame sent
+     * while frames are still arriving is often lost: a container that ends the connection right after sending it
+     * (Payara's Tyrus does) has unread frames left, so its TCP stack resets the connection, and the client's stack
+     * drops whatever it had not yet read, the close frame included (a flooder then saw 1006 instead of 4029).
+     */
+    private void sendCloseWhenQuiet(long now) {
+        var decided = closing.get();
+        if (now - lastHeard < QUIET_BEFORE_CLOSE && now - decided.since() < CLOSE_WAIT_LIMIT) {
+            return;
+        }
+        if (closeSent.compareAndSet(false, true)) {
+            link.close(decided.code());
         }
     }
 
@@ -247,5 +273,9 @@ public final class Signaling implements ClientMessage.Handler {
     private String who() {
         var started = peer;
         return started == null ? "an unstarted connection" : started.toString();
+    }
+
+    /** The close decided for this connection, and when. */
+    private record Closing(CloseCode code, long since) {
     }
 }

@@ -188,8 +188,43 @@ class SignalingTest {
         ann.receive(new ClientMessage.Ping("flood"));
         assertEquals(List.of(), ann.link.closes);
         ann.receive(new ClientMessage.Ping("flood"));
+        var answered = ann.link.sent.size();
         ann.receive(new ClientMessage.Ping("after the close"));
+        assertEquals(answered, ann.link.sent.size(), "nothing is answered once the close is decided");
+        // the close frame waits until the flood stops, so that it is not lost to a reset of the connection
+        ann.signaling.tick(now);
+        assertEquals(List.of(), ann.link.closes);
+        now += Signaling.QUIET_BEFORE_CLOSE;
+        ann.signaling.tick(now);
         assertEquals(List.of(CloseCode.FLOODING), ann.link.closes);
+        now += Signaling.CLOSE_WAIT_LIMIT;
+        ann.signaling.tick(now);
+        assertEquals(List.of(CloseCode.FLOODING), ann.link.closes, "closed once");
+    }
+
+    @Test
+    void aFloodThatNeverStopsIsClosedAfterTheCloseWaitLimit() {
+        var ann = hello(settings(Map.of("rendezvous.rate.burst", "1", "rendezvous.rate.messages-per-second", "1",
+                "rendezvous.rate.flood-close-after", "1")));
+        ann.receive(new ClientMessage.Ping("refused"));
+        ann.receive(new ClientMessage.Ping("closes"));
+        var decided = now;
+        while (now - decided < Signaling.CLOSE_WAIT_LIMIT) {
+            ann.signaling.tick(now);
+            assertEquals(List.of(), ann.link.closes, "still flooding, not yet at the limit");
+            now += Signaling.QUIET_BEFORE_CLOSE / 2;
+            ann.receive(new ClientMessage.Ping("flood"));
+        }
+        ann.signaling.tick(now);
+        assertEquals(List.of(CloseCode.FLOODING), ann.link.closes);
+    }
+
+    @Test
+    void aSilentConnectionIsClosedAtOnceWhenTheCloseIsDecided() {
+        var ann = hello(Settings.defaults());
+        now += Signaling.QUIET_BEFORE_CLOSE;
+        ann.signaling.close(CloseCode.SLOW_CONSUMER);
+        assertEquals(List.of(CloseCode.SLOW_CONSUMER), ann.link.closes);
     }
 
     @Test
