@@ -3,8 +3,6 @@ package dev.rendezvous.signaling.boundary;
 import dev.rendezvous.protocol.ClientMessage;
 import dev.rendezvous.protocol.ProtocolException;
 import dev.rendezvous.protocol.Wire;
-import dev.rendezvous.signaling.control.Settings;
-import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.Decoder;
 import jakarta.websocket.EndpointConfig;
@@ -12,24 +10,28 @@ import jakarta.websocket.EndpointConfig;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads text frames into client messages through the protocol's JSON-B codec. A frame that is not a valid message
+ * Reads text frames into client messages through the protocol's codec ({@link Wire}). A frame that is not a valid message
  * becomes a {@link DecodeException} whose cause is the {@link ProtocolException} to answer; a frame over the size
  * limit becomes an {@link OversizedFrame}. The limit is enforced here, on the whole frame, rather than by the container
  * (which only cuts off far larger ones): refusing a frame that has been read completely lets the 1009 close reach the
  * client, and WildFly does not apply the container limit to decoded messages at all.
+ *
+ * <p>The limit comes from the endpoint's {@link Handshake}, which holds what every connection shares, and never from a
+ * CDI lookup: Open Liberty initializes a decoder for every message (a lookup each time was an eighth of its relay CPU),
+ * and WildFly, running handlers on its I/O threads, has no CDI context there.
  */
 public class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
 
-    private int maxMessageBytes = Integer.MAX_VALUE;
+    private int maxMessageBytes;
 
     @Override
     public void init(EndpointConfig config) {
-        maxMessageBytes = CDI.current().select(Settings.class).get().limits().maxMessageBytes();
+        maxMessageBytes = Handshake.of(config).maxMessageBytes();
     }
 
     @Override
     public ClientMessage decode(String text) throws DecodeException {
-        if (exceedsLimit(text)) {
+        if (couldExceed(text, maxMessageBytes) && utf8Length(text) > maxMessageBytes) {
             throw new OversizedFrame(maxMessageBytes);
         }
         try {
@@ -44,12 +46,13 @@ public class ClientMessageDecoder implements Decoder.Text<ClientMessage> {
         return true;
     }
 
-    private boolean exceedsLimit(String text) {
-        // a char is 1-3 UTF-8 bytes (a surrogate pair, 2 chars, is 4): count exactly only when it could matter
-        if ((long) text.length() * 3 <= maxMessageBytes) {
-            return false;
-        }
-        return text.length() > maxMessageBytes || text.getBytes(StandardCharsets.UTF_8).length > maxMessageBytes;
+    /** Whether {@code text} could be over {@code limit} UTF-8 bytes: a char is 1-3 of them (a surrogate pair, 2 chars, is 4). */
+    private static boolean couldExceed(String text, int limit) {
+        return (long) text.length() * 3 > limit;
+    }
+
+    private static int utf8Length(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** A text frame larger than the configured maximum message size; the answer is close code 1009. */

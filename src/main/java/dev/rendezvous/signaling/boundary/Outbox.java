@@ -57,6 +57,24 @@ final class Outbox {
         }
     }
 
+    /**
+     * Starts {@code send} on the calling thread if nothing is in flight or waiting, and never queues it: for a send that
+     * may block (a WebSocket ping is a blocking write on some containers), which must not run later on whatever
+     * thread drains the queue, a container I/O thread included.
+     *
+     * @return whether it was started
+     */
+    boolean offerIfIdle(Consumer<SendHandler> send) {
+        synchronized (this) {
+            if (closed || sending) {
+                return false;
+            }
+            sending = true;
+        }
+        drain(send);
+        return true;
+    }
+
     /** Drops whatever waits and refuses anything more. */
     synchronized void close() {
         closed = true;

@@ -42,9 +42,13 @@ final class SessionLink implements Link {
         outbox.offer(done -> remote.sendObject(message, done));
     }
 
+    /**
+     * Pings only between sends, on the caller's (the heartbeat's) thread: the containers' ping is a blocking write,
+     * which must never run on a container I/O thread that drains the queue.
+     */
     @Override
-    public void ping() {
-        outbox.offer(done -> {
+    public boolean ping() {
+        return outbox.offerIfIdle(done -> {
             try {
                 remote.sendPing(ByteBuffer.allocate(0));
                 done.onResult(new SendResult());

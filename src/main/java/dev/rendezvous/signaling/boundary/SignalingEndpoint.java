@@ -2,16 +2,8 @@ package dev.rendezvous.signaling.boundary;
 
 import dev.rendezvous.protocol.CloseCode;
 import dev.rendezvous.protocol.ProtocolException;
-import dev.rendezvous.signaling.control.Heartbeat;
-import dev.rendezvous.signaling.control.Rooms;
-import dev.rendezvous.signaling.control.Settings;
 import dev.rendezvous.signaling.control.Signaling;
 import dev.rendezvous.protocol.ClientMessage;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.context.Dependent;
-import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.OnClose;
@@ -28,19 +20,12 @@ import java.time.Clock;
 
 /**
  * {@code /signal}: one instance per connection, adapting WebSocket lifecycle events to that connection's
- * {@link Signaling}. It is a CDI bean so that every server injects it (Open Liberty only injects beans).
- *
- * <p>Closes run on their own executor, at most two at a time: a container may hold the closing thread until the peer
- * answers the close (Open Liberty waits about five seconds for a peer that does not read), and a crowd of dead peers
- * must not take the threads that serve the live ones.
+ * {@link Signaling}. {@link Handshake} makes each instance with the beans every connection shares.
  */
-@Dependent
-@ManagedExecutorDefinition(name = SignalingEndpoint.CLOSER, maxAsync = 2)
 @ServerEndpoint(value = "/signal", decoders = ClientMessageDecoder.class, encoders = ServerMessageEncoder.class,
-        configurator = OriginCheck.class)
+        configurator = Handshake.class)
 public class SignalingEndpoint {
 
-    static final String CLOSER = "java:app/concurrent/rendezvous-closer";
     /**
      * The container cuts off frames this many times the configured limit as soon as they arrive. Anything between is
      * read whole and refused by the decoder, so the 1009 close reaches the client: a close sent while a frame is still
@@ -49,28 +34,30 @@ public class SignalingEndpoint {
     private static final int CONTAINER_LIMIT_FACTOR = 4;
     private static final System.Logger LOG = System.getLogger(SignalingEndpoint.class.getName());
 
-    @Inject
-    Rooms rooms;
-
-    @Inject
-    Settings settings;
-
-    @Inject
-    Heartbeat heartbeat;
-
-    @Resource(lookup = CLOSER)
-    ManagedExecutorService closer;
-
+    private final Connections shared;
     private SessionLink link;
     private Signaling signaling;
 
+    /** Required of annotated endpoints by the WebSocket spec (containers check it); connections are made by {@link Handshake}. */
+    public SignalingEndpoint() {
+        this(null);
+    }
+
+    SignalingEndpoint(Connections shared) {
+        this.shared = shared;
+    }
+
     @OnOpen
     public void open(Session session) {
+        if (shared == null) {
+            throw new IllegalStateException("the container made this endpoint itself instead of asking " + Handshake.class.getName());
+        }
+        var settings = shared.settings();
         session.setMaxTextMessageBufferSize(settings.limits().maxMessageBytes() * CONTAINER_LIMIT_FACTOR);
         session.setMaxIdleTimeout(0); // the heartbeat decides when a silent connection is dead
-        link = new SessionLink(session, settings.outboundQueue(), closer, () -> signaling.close(CloseCode.SLOW_CONSUMER));
-        signaling = new Signaling(rooms, settings, link, System::nanoTime, Clock.systemUTC());
-        heartbeat.watch(signaling);
+        link = new SessionLink(session, settings.outboundQueue(), shared.closer(), () -> signaling.close(CloseCode.SLOW_CONSUMER));
+        signaling = new Signaling(shared.rooms(), settings, link, System::nanoTime, Clock.systemUTC());
+        shared.heartbeat().watch(signaling);
     }
 
     @OnMessage
@@ -101,7 +88,7 @@ public class SignalingEndpoint {
         if (signaling == null) {
             return;
         }
-        heartbeat.forget(signaling);
+        shared.heartbeat().forget(signaling);
         link.closed();
         signaling.closed();
     }

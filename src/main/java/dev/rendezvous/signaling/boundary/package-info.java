@@ -1,2 +1,2 @@
-/** The WebSocket edge: the {@code /signal} endpoint, its JSON-B codecs, and ordered, non-blocking sends per session. */
+/** The WebSocket edge: the {@code /signal} endpoint, the handshake that makes it, its codecs, and ordered, non-blocking sends per session. */
 package dev.rendezvous.signaling.boundary;

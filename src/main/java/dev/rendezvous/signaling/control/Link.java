@@ -9,8 +9,12 @@ public interface Link {
     /** Queues a message; never blocks. */
     void send(ServerMessage message);
 
-    /** Queues a WebSocket ping frame. */
-    void ping();
+    /**
+     * Sends a WebSocket ping frame now if nothing else is being sent, on the calling thread; never queues it.
+     *
+     * @return whether the ping went out (if not, the connection is busy sending: ask again later)
+     */
+    boolean ping();
 
     /** Closes the connection with {@code code}, without blocking the caller. */
     void close(CloseCode code);

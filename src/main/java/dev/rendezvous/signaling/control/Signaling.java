@@ -136,9 +136,8 @@ public final class Signaling implements ClientMessage.Handler {
             close(CloseCode.HELLO_TIMEOUT);
         } else if (now - lastHeard > heartbeatTimeout) {
             close(CloseCode.HEARTBEAT_TIMEOUT);
-        } else if (now - lastPing >= heartbeatInterval) {
-            lastPing = now;
-            link.ping();
+        } else if (now - lastPing >= heartbeatInterval && link.ping()) {
+            lastPing = now; // a connection busy sending is pinged at a later tick
         }
     }
 

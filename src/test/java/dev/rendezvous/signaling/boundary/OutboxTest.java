@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OutboxTest {
@@ -47,6 +48,23 @@ class OutboxTest {
         assertEquals(List.of("a", "b", "c"), wire);
         outbox.offer(held("d"));
         assertEquals(List.of("a", "b", "c", "d"), wire, "an idle outbox sends at once");
+    }
+
+    @Test
+    void anIdleOnlySendStartsAtOnceOnTheCallersThreadOrNotAtAll() {
+        outbox.offer(held("a"));
+        assertFalse(outbox.offerIfIdle(held("ping")), "refused while a frame is in flight");
+        completeOne();
+        assertEquals(0, outbox.waiting(), "and never queued");
+        var caller = Thread.currentThread();
+        var ranOn = new ArrayList<Thread>();
+        assertTrue(outbox.offerIfIdle(done -> {
+            ranOn.add(Thread.currentThread());
+            done.onResult(new SendResult());
+        }));
+        assertEquals(List.of(caller), ranOn);
+        outbox.offer(held("b"));
+        assertEquals(List.of("a", "b"), wire, "the outbox is idle again after it");
     }
 
     @Test

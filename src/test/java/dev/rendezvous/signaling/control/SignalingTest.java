@@ -37,6 +37,7 @@ class SignalingTest {
         final List<ServerMessage> sent = new ArrayList<>();
         final List<CloseCode> closes = new ArrayList<>();
         int pings;
+        boolean busy;
 
         @Override
         public void send(ServerMessage message) {
@@ -44,8 +45,12 @@ class SignalingTest {
         }
 
         @Override
-        public void ping() {
+        public boolean ping() {
+            if (busy) {
+                return false;
+            }
             pings++;
+            return true;
         }
 
         @Override
@@ -255,6 +260,22 @@ class SignalingTest {
         assertEquals(List.of(CloseCode.HEARTBEAT_TIMEOUT), bob.link.closes);
         bob.signaling.closed();
         assertEquals(new ServerMessage.PeerLeft(ROOM, bob.id(), LeaveReason.TIMEOUT), ann.link.last());
+    }
+
+    @Test
+    void aConnectionBusySendingIsPingedAtTheNextTickInstead() {
+        var ann = joined("Ann");
+        ann.link.busy = true;
+        now += TimeUnit.SECONDS.toNanos(20);
+        ann.signaling.tick(now);
+        assertEquals(0, ann.link.pings);
+        ann.link.busy = false;
+        now += TimeUnit.SECONDS.toNanos(1);
+        ann.signaling.tick(now);
+        assertEquals(1, ann.link.pings, "the ping skipped while busy goes out at the next tick");
+        now += TimeUnit.SECONDS.toNanos(1);
+        ann.signaling.tick(now);
+        assertEquals(1, ann.link.pings, "and the interval counts from then");
     }
 
     @Test
