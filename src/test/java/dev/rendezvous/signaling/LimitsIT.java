@@ -79,8 +79,7 @@ class LimitsIT {
 
     @Test
     void aPeerThatStopsAnsweringPingsIsClosedWith4003AndItsRoomHearsTimeout() throws Exception {
-        try (var ann = SignalClient.inRoom("limits-heartbeat", "Ann")) {
-            var mute = RawClient.mute();
+        try (var ann = SignalClient.inRoom("limits-heartbeat", "Ann"); var mute = RawClient.mute()) {
             assertTrue(mute.send("{'action':'hello'}"));
             assertTrue(mute.send("{'action':'join','data':{'room':'limits-heartbeat','displayName':'Mute'}}"));
             var joined = ann.expect("peer-joined").getJsonObject("data").getJsonObject("peer").getString("peerId");
@@ -97,8 +96,7 @@ class LimitsIT {
 
     @Test
     void aPeerThatStopsReadingIsClosedWith4008AndItsSendersGoOn() throws Exception {
-        try (var meeting = Meeting.of("limits-slow-reader", "Ann", "Bob", "Carol")) {
-            var stalled = RawClient.mute();
+        try (var meeting = Meeting.of("limits-slow-reader", "Ann", "Bob", "Carol"); var stalled = RawClient.mute()) {
             assertTrue(stalled.send("{'action':'hello'}"));
             assertTrue(stalled.send("{'action':'join','data':{'room':'limits-slow-reader'}}"));
             var stalledId = meeting.get(0).expect("peer-joined").getJsonObject("data").getJsonObject("peer").getString("peerId");

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A WebSocket to {@code /signal} spoken frame by frame over a plain TCP (or TLS) socket, for the tests that assert the
@@ -53,7 +54,12 @@ final class RawClient implements AutoCloseable {
     private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     /** Writes one frame at a time, so that a send that the server never takes is given up after a bounded wait. */
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(task -> new Thread(task, "raw-client-writer"));
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(task -> {
+        var thread = new Thread(task, "raw-client-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean reading = new AtomicBoolean();
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
@@ -96,6 +102,9 @@ final class RawClient implements AutoCloseable {
 
     /** Reads again (or for the first time), from whatever waited, down to the close frame if one came. */
     void readAgain() {
+        if (!reading.compareAndSet(false, true)) {
+            return; // one reader per socket: a second would split frames between them
+        }
         var reader = new Thread(this::readUntilClosed, "raw-client-reader");
         reader.setDaemon(true);
         reader.start();
