@@ -10,7 +10,6 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import org.glassfish.tyrus.client.ClientManager;
-import org.glassfish.tyrus.client.ClientProperties;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -37,8 +36,6 @@ public final class SignalClient implements AutoCloseable {
     /** How long any single expected message may take. */
     public static final Duration PATIENCE = Duration.ofSeconds(10);
 
-    /** One shared client transport for all test sockets, kept up between tests (Tyrus' default stops it with the last socket). */
-    private static final ClientManager CONTAINER = sharedContainer();
     private static final AtomicInteger MARKERS = new AtomicInteger();
 
     private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
@@ -48,7 +45,11 @@ public final class SignalClient implements AutoCloseable {
 
     private SignalClient(URI uri) throws IOException {
         try {
-            session = CONTAINER.connectToServer(new Endpoint() {
+            // A container (and transport) of its own. Tyrus' client shuts a container's executors down when its
+            // count of open connections reaches zero, without holding off a connect that starts meanwhile: with one
+            // container shared by all tests, a socket opened as the previous one closed got executors already shut
+            // down (its sends were rejected), and connects failed now and then (seen on Payara in CI).
+            session = ClientManager.createClient().connectToServer(new Endpoint() {
                 @Override
                 public void onOpen(Session session, EndpointConfig config) {
                     session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> received.add(json(text)));
@@ -63,13 +64,6 @@ public final class SignalClient implements AutoCloseable {
             throw new IOException("cannot connect to " + uri, failed);
         }
         session.setMaxTextMessageBufferSize(1 << 20);
-    }
-
-    private static ClientManager sharedContainer() {
-        var container = ClientManager.createClient();
-        container.getProperties().put(ClientProperties.SHARED_CONTAINER, true);
-        container.getProperties().put(ClientProperties.SHARED_CONTAINER_IDLE_TIMEOUT, 300);
-        return container;
     }
 
     /** A connected client that has said nothing yet. */
