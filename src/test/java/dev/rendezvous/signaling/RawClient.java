@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -200,10 +201,10 @@ final class RawClient implements AutoCloseable {
                             text.reset();
                         }
                     }
-                    case PING -> writer.execute(() -> tryWriteFrame(PONG, payload));
+                    case PING -> answer(PONG, payload);
                     case CLOSE -> {
                         closeCode.complete(payload.length >= 2 ? ByteBuffer.wrap(payload).getShort() & 0xFFFF : NO_STATUS);
-                        writer.execute(() -> tryWriteFrame(CLOSE, payload.length >= 2 ? new byte[]{payload[0], payload[1]} : new byte[0]));
+                        answer(CLOSE, payload.length >= 2 ? new byte[]{payload[0], payload[1]} : new byte[0]);
                         return;
                     }
                     default -> {
@@ -237,11 +238,18 @@ final class RawClient implements AutoCloseable {
         return payload;
     }
 
-    private void tryWriteFrame(int opcode, byte[] payload) {
+    /** Answers a ping or a close through the writer, unless the test has closed this client meanwhile. */
+    private void answer(int opcode, byte[] payload) {
         try {
-            writeFrame(opcode, payload);
-        } catch (IOException gone) {
-            // answering a ping or a close on a connection the server already ended: nothing is left to answer
+            writer.execute(() -> {
+                try {
+                    writeFrame(opcode, payload);
+                } catch (IOException gone) {
+                    // the server already ended the connection: nothing is left to answer
+                }
+            });
+        } catch (RejectedExecutionException closedByTheTest) {
+            // close() stopped the writer (and closes the socket): the test is done with this client
         }
     }
 
