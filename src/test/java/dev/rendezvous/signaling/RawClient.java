@@ -20,11 +20,13 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -96,7 +98,10 @@ final class RawClient implements AutoCloseable {
         try {
             writer.submit(() -> writeFrame(TEXT, payload)).get(SignalClient.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
             return true;
-        } catch (Exception closed) {
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException notTaken) {
+            return false; // the write failed, the server stopped reading, or the test closed this client
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }
