@@ -60,17 +60,11 @@ public sealed interface ClientMessage {
         }
     }
 
-    /** Enter a room, leaving the current one if it is another. */
-    record Join(String txn, RoomName room, String displayName) implements ClientMessage {
-        public static final int MAX_DISPLAY_NAME = 64;
-
+    /** Enter a room, leaving the current one if it is another; {@code displayName} is optional. */
+    record Join(String txn, RoomName room, DisplayName displayName) implements ClientMessage {
         public Join {
             if (room == null) {
                 throw new ProtocolException(ErrorCode.BAD_REQUEST, "join needs data.room");
-            }
-            if (displayName != null && (displayName.isBlank() || displayName.length() > MAX_DISPLAY_NAME)) {
-                throw new ProtocolException(ErrorCode.BAD_REQUEST,
-                        "data.displayName must be 1-" + MAX_DISPLAY_NAME + " characters, not blank");
             }
         }
 

@@ -17,7 +17,7 @@ final class ClientMessageReader {
     private static final Map<String, BiFunction<String, JsonObject, ClientMessage>> READERS = Map.of(
             "hello", (txn, data) -> new ClientMessage.Hello(txn, orDefault(Fields.optionalInt(data, "protocol"))),
             "start", (txn, data) -> new ClientMessage.Start(txn),
-            "join", (txn, data) -> new ClientMessage.Join(txn, roomName(data), Fields.optionalString(data, "displayName")),
+            "join", (txn, data) -> new ClientMessage.Join(txn, roomName(data), DisplayName.ofNullable(Fields.optionalString(data, "displayName"))),
             "leave", (txn, data) -> new ClientMessage.Leave(txn),
             "message", (txn, data) -> new ClientMessage.Post(txn, Addressing.addressee(data), data.get("payload")),
             "ping", (txn, data) -> new ClientMessage.Ping(txn));

@@ -7,8 +7,12 @@ package dev.rendezvous.protocol;
 public enum CloseCode {
     /** The server is shutting down or the application is being undeployed. */
     GOING_AWAY(1001, "server going away"),
+    /** A binary frame: this protocol is JSON text only (RFC 6455: 1003 "unsupported data"). */
+    UNSUPPORTED_DATA(1003, "binary frames are not part of this protocol"),
     /** A frame larger than the configured maximum message size (RFC 6455: 1009 "message too big"). */
     MESSAGE_TOO_BIG(1009, "message too big"),
+    /** Writing to the connection failed: it is broken, and the close frame may not reach the client. */
+    SEND_FAILED(1011, "sending to this connection failed"),
     /** Neither {@code hello} nor {@code start} arrived within the hello timeout. */
     HELLO_TIMEOUT(4002, "no hello within the hello timeout"),
     /** Nothing, not even a pong, arrived within the heartbeat timeout. */

@@ -250,4 +250,10 @@ public sealed interface ServerMessage {
             out.write(name, value);
         }
     }
+
+    private static void writeIfPresent(JsonGenerator out, String name, DisplayName value) {
+        if (value != null) {
+            out.write(name, value.value());
+        }
+    }
 }

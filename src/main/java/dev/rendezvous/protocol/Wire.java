@@ -1,28 +1,33 @@
 package dev.rendezvous.protocol;
 
+import jakarta.json.Json;
+import jakarta.json.JsonConfig;
 import jakarta.json.JsonObject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
-import jakarta.json.bind.JsonbException;
-import jakarta.json.bind.serializer.DeserializationContext;
-import jakarta.json.bind.serializer.JsonbDeserializer;
 import jakarta.json.bind.serializer.JsonbSerializer;
 import jakarta.json.bind.serializer.SerializationContext;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 
-import java.lang.reflect.Type;
+import java.io.StringReader;
+import java.util.Map;
 
 /**
- * The codec: the one thread-safe {@link Jsonb}, with a deserializer that reads a text frame into a validated
- * {@link ClientMessage} (in one parse) and a serializer that streams a {@link ServerMessage} without reflection.
+ * The codec. Server messages are written by the one thread-safe {@link Jsonb}, with a serializer that streams each
+ * {@link ServerMessage} without reflection. Client frames are read by a strict JSON-P parser, the layer JSON-B itself
+ * reads through: a frame must hold exactly one JSON object, with no duplicate keys and nothing after it. JSON-B cannot
+ * say either: Yasson hands a deserializer only the first value and picks the last of duplicate keys.
  */
 public final class Wire {
 
-    private static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig()
-            .withSerializers(new ServerMessageSerializer())
-            .withDeserializers(new ClientMessageDeserializer()));
+    private static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().withSerializers(new ServerMessageSerializer()));
+    /** Duplicate keys are refused: the standard key strategy, and Parsson's own switch (which its parsers honour). */
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of(
+            JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE,
+            "org.eclipse.parsson.rejectDuplicateKeys", true));
 
     private Wire() {
     }
@@ -34,18 +39,12 @@ public final class Wire {
      *                           read, the message's txn
      */
     public static ClientMessage decode(String text) {
-        try {
-            var message = JSONB.fromJson(text, ClientMessage.class);
-            if (message == null) {
-                throw notAnObject();
-            }
-            return message;
-        } catch (JsonbException | jakarta.json.JsonException malformed) {
-            if (malformed.getCause() instanceof ProtocolException refused) {
-                throw refused;
-            }
-            throw notAnObject();
+        var envelope = parse(text);
+        if (!Text.isWellFormed(envelope)) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST,
+                    "a string holds an unpaired surrogate (\\ud800-\\udfff), which no UTF-8 frame can carry");
         }
+        return ClientMessageReader.read(envelope);
     }
 
     /** Writes one server message as a JSON text. */
@@ -53,16 +52,37 @@ public final class Wire {
         return JSONB.toJson(message, ServerMessage.class);
     }
 
-    private static ProtocolException notAnObject() {
-        return new ProtocolException(ErrorCode.BAD_REQUEST, "a message must be one JSON object");
+    /**
+     * The frame's one JSON object. Any failure of the parser is the client's input at fault, whatever the parser
+     * throws for it: a syntax error, a duplicate key, nesting deeper than the parser allows.
+     */
+    private static JsonObject parse(String text) {
+        try (var parser = PARSERS.createParser(new StringReader(text))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+                throw new ProtocolException(ErrorCode.BAD_REQUEST, "a message must be one JSON object");
+            }
+            var envelope = parser.getObject();
+            if (parser.hasNext()) {
+                throw trailing();
+            }
+            return envelope;
+        } catch (ProtocolException refused) {
+            throw refused;
+        } catch (RuntimeException malformed) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "a message must be one JSON object, with nothing after it: "
+                    + abbreviated(malformed.getMessage()));
+        }
     }
 
-    private static final class ClientMessageDeserializer implements JsonbDeserializer<ClientMessage> {
-        @Override
-        public ClientMessage deserialize(JsonParser parser, DeserializationContext context, Type type) {
-            JsonObject envelope = context.deserialize(JsonObject.class, parser);
-            return ClientMessageReader.read(envelope);
+    private static ProtocolException trailing() {
+        return new ProtocolException(ErrorCode.BAD_REQUEST, "a message must be one JSON object, with nothing after it");
+    }
+
+    private static String abbreviated(String reason) {
+        if (reason == null) {
+            return "unreadable";
         }
+        return reason.length() <= 120 ? reason : reason.substring(0, 120) + "...";
     }
 
     private static final class ServerMessageSerializer implements JsonbSerializer<ServerMessage> {

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WireTest {
 
@@ -78,7 +79,7 @@ class WireTest {
 
     @Test
     void joinReadsTheRoomAndDisplayName() {
-        assertEquals(new ClientMessage.Join("j", new RoomName("r-1.a_b"), "Ann"),
+        assertEquals(new ClientMessage.Join("j", new RoomName("r-1.a_b"), new DisplayName("Ann")),
                 Wire.decode("{\"action\":\"join\",\"txn\":\"j\",\"data\":{\"room\":\"r-1.a_b\",\"displayName\":\"Ann\"}}"));
     }
 
@@ -145,9 +146,90 @@ class WireTest {
     @Test
     void peerIdsAreRandomUrlSafeAndCarry128Bits() {
         var random = new java.security.SecureRandom();
-        var first = PeerId.random(random);
-        assertEquals(22, first.value().length());
-        assertFalse(first.equals(PeerId.random(random)));
+        var seen = new java.util.HashSet<String>();
+        var bits = new java.util.BitSet();
+        for (var i = 0; i < 10_000; i++) {
+            var id = PeerId.random(random).value();
+            assertTrue(id.matches("[A-Za-z0-9_-]{22}"), id);
+            var bytes = java.util.Base64.getUrlDecoder().decode(id);
+            assertEquals(16, bytes.length, id);
+            bits.or(java.util.BitSet.valueOf(bytes));
+            assertTrue(seen.add(id), "an id came twice: " + id);
+        }
+        assertEquals(128, bits.cardinality(), "every one of the 128 bits varies");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"action\":\"ping\",\"txn\":\"t1\"}{\"action\":\"ping\",\"txn\":\"t2\"}",
+            "{\"action\":\"ping\"} ]]]] not json",
+            "{\"action\":\"ping\"},",
+            "{\"action\":\"ping\"} 42",
+    })
+    void aFrameHoldsExactlyOneJsonObjectWithNothingAfterIt(String text) {
+        var refused = refusal(text);
+        assertEquals(ErrorCode.BAD_REQUEST, refused.code(), text);
+        assertTrue(refused.getMessage().contains("nothing after it"), refused.getMessage());
+    }
+
+    @Test
+    void whitespaceAfterTheObjectIsFine() {
+        assertEquals(new ClientMessage.Ping("t"), Wire.decode("{\"action\":\"ping\",\"txn\":\"t\"} \r\n\t "));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"action\":\"ping\",\"action\":\"start\"}",
+            "{\"action\":\"message\",\"data\":{\"to\":\"a\",\"to\":\"b\",\"payload\":1}}",
+            "{\"action\":\"message\",\"data\":{\"payload\":[{\"k\":1,\"k\":2}]}}",
+    })
+    void duplicateKeysAnywhereAreABadRequest(String text) {
+        assertEquals(ErrorCode.BAD_REQUEST, refusal(text).code(), text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\\ud800", "\\udc00", "a\\ud83d", "\\udfffx"})
+    void anUnpairedSurrogateAnywhereIsABadRequestRatherThanRelayedAltered(String escaped) {
+        assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"action\":\"message\",\"data\":{\"payload\":\"" + escaped + "\"}}").code());
+        assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"action\":\"message\",\"data\":{\"payload\":{\"" + escaped + "\":1}}}").code());
+    }
+
+    @Test
+    void aSurrogatePairIsRelayedExactly() {
+        var post = assertInstanceOf(ClientMessage.Post.class,
+                Wire.decode("{\"action\":\"message\",\"data\":{\"payload\":\"\\ud83d\\ude00 \ud83d\ude01\"}}"));
+        assertEquals("\ud83d\ude00 \ud83d\ude01", ((jakarta.json.JsonString) post.payload()).getString());
+        assertTrue(Wire.encode(new ServerMessage.Posted(ANN, post.payload())).contains("\ud83d\ude00 \ud83d\ude01"));
+    }
+
+    @Test
+    void nestingDeeperThanTheParserAllowsIsABadRequest() {
+        var deep = "{\"action\":\"message\",\"data\":{\"payload\":" + "[".repeat(30_000) + "]".repeat(30_000) + "}}";
+        assertEquals(ErrorCode.BAD_REQUEST, refusal(deep).code());
+    }
+
+    @Test
+    void hugeNumbersAreRelayedAndRefusedWhereAnIntegerIsExpected() {
+        var post = assertInstanceOf(ClientMessage.Post.class, Wire.decode("{\"action\":\"message\",\"data\":{\"payload\":1e999999}}"));
+        assertEquals(0, new java.math.BigDecimal("1e999999").compareTo(((jakarta.json.JsonNumber) post.payload()).bigDecimalValue()));
+        assertEquals(ErrorCode.BAD_REQUEST, refusal("{\"action\":\"hello\",\"data\":{\"protocol\":1e999999}}").code());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"A\\u0000B", "line\\nbreak", "esc\\u001b[31m", "\\u202eevil", "iso\\u2066late", "\\u0085next"})
+    void aDisplayNameWithControlCharactersOrDirectionOverridesIsABadRequest(String escaped) {
+        var refused = refusal("{\"action\":\"join\",\"txn\":\"n\",\"data\":{\"room\":\"r\",\"displayName\":\"" + escaped + "\"}}");
+        assertEquals(ErrorCode.BAD_REQUEST, refused.code());
+        assertEquals("n", refused.txn());
+    }
+
+    @Test
+    void aDisplayNameMayHoldAnyLanguageAndEmoji() {
+        for (var name : List.of("Zoë", "山田 花子", "Ольга", "\ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67 family", "O'Brien-Smith")) {
+            var join = assertInstanceOf(ClientMessage.Join.class, Wire.decode(Json.createObjectBuilder().add("action", "join")
+                    .add("data", Json.createObjectBuilder().add("room", "r").add("displayName", name)).build().toString()));
+            assertEquals(name, join.displayName().value());
+        }
     }
 
     private static ProtocolException refusal(String text) {

@@ -3,24 +3,36 @@ package dev.rendezvous.signaling.boundary;
 import dev.rendezvous.signaling.control.Heartbeat;
 import dev.rendezvous.signaling.control.Rooms;
 import dev.rendezvous.signaling.control.Settings;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
 /**
- * What every connection shares: the registry, the settings, the heartbeat, and the executor that closes sockets.
+ * What every connection shares: the registry, the settings, the heartbeat, and the two pools for what may block a
+ * thread on one connection's network: closes and pings.
  *
- * <p>Closes run on their own executor, at most two at a time: a container may hold the closing thread until the peer
- * answers the close (Open Liberty waits about five seconds for a peer that does not read), and a crowd of dead peers
- * must not take the threads that serve the live ones.
+ * <p>Both pools have threads of their own, made by the container's managed thread factory, instead of the
+ * container's shared executor: a container may hold a closing thread until the client answers the close (Open
+ * Liberty waits about five seconds for a client that does not read), and a ping to a client whose socket buffer is
+ * full blocks until it reads. Neither may take the threads that serve live connections, and a ping never waits
+ * behind closes. Each pool grows to its bound and lets idle threads go; past the bound, work waits its turn.
  */
 @ApplicationScoped
-@ManagedExecutorDefinition(name = Connections.CLOSER, maxAsync = 2)
 public class Connections {
 
-    static final String CLOSER = "java:app/concurrent/rendezvous-closer";
+    /** Closes at once: a crowd of dead peers closing together is served 32 at a time. */
+    static final int MAX_CLOSING = 32;
+    /** Pings at once; a ping holds its thread only while the client's socket cannot take two bytes. */
+    static final int MAX_PINGING = 32;
+    private static final long IDLE_SECONDS = 30;
 
     @Inject
     Rooms rooms;
@@ -31,8 +43,23 @@ public class Connections {
     @Inject
     Heartbeat heartbeat;
 
-    @Resource(lookup = CLOSER)
-    ManagedExecutorService closer;
+    @Resource
+    ManagedThreadFactory threads;
+
+    private ExecutorService closer;
+    private ExecutorService pinger;
+
+    @PostConstruct
+    void start() {
+        closer = pool(MAX_CLOSING);
+        pinger = pool(MAX_PINGING);
+    }
+
+    @PreDestroy
+    void stop() {
+        closer.shutdownNow();
+        pinger.shutdownNow();
+    }
 
     boolean allowsOrigin(String origin) {
         return settings.allowsOrigin(origin);
@@ -50,7 +77,17 @@ public class Connections {
         return heartbeat;
     }
 
-    ManagedExecutorService closer() {
+    ExecutorService closer() {
         return closer;
+    }
+
+    ExecutorService pinger() {
+        return pinger;
+    }
+
+    private ExecutorService pool(int size) {
+        var pool = new ThreadPoolExecutor(size, size, IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 }

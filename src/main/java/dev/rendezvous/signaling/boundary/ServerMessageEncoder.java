@@ -1,14 +1,16 @@
 package dev.rendezvous.signaling.boundary;
 
-import dev.rendezvous.protocol.ServerMessage;
-import dev.rendezvous.protocol.Wire;
+import dev.rendezvous.protocol.Frame;
 import jakarta.websocket.Encoder;
 
-/** Writes server messages as text frames through the protocol's JSON-B codec. */
-public class ServerMessageEncoder implements Encoder.Text<ServerMessage> {
+/**
+ * Writes frames as text frames: their JSON, encoded by the protocol's JSON-B codec when the frame was made, or now,
+ * on the sending thread and outside any lock, if it was deferred.
+ */
+public class ServerMessageEncoder implements Encoder.Text<Frame> {
 
     @Override
-    public String encode(ServerMessage message) {
-        return Wire.encode(message);
+    public String encode(Frame frame) {
+        return frame.json();
     }
 }

@@ -1,67 +1,51 @@
 package dev.rendezvous.signaling.boundary;
 
 import dev.rendezvous.protocol.CloseCode;
-import dev.rendezvous.protocol.ServerMessage;
+import dev.rendezvous.protocol.Frame;
 import dev.rendezvous.signaling.control.Link;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
-/** A {@link Link} over one WebSocket session: ordered asynchronous sends, and closes that never block the caller. */
+/** A {@link Link} over one WebSocket session: asynchronous writes, the container's ping, and closes off the caller's thread. */
 final class SessionLink implements Link {
 
     private static final System.Logger LOG = System.getLogger(SessionLink.class.getName());
+    private static final ByteBuffer NO_DATA = ByteBuffer.allocate(0);
 
     private final Session session;
     private final RemoteEndpoint.Async remote;
-    private final Outbox outbox;
-    private final Executor executor;
-    private final Runnable onOverflow;
+    private final Executor closer;
 
     /**
-     * @param executor   runs closes, and {@code onOverflow}, off the caller's thread
-     * @param onOverflow what to do when the reader falls too far behind: it runs on {@code executor}, because the
-     *                   overflow is noticed on the thread of whoever sent, which may be inside a room's update
+     * @param closer runs closes: a container may hold the closing thread until the client answers the close
      */
-    SessionLink(Session session, int queueCapacity, Executor executor, Runnable onOverflow) {
+    SessionLink(Session session, Executor closer) {
         this.session = session;
         this.remote = session.getAsyncRemote();
-        this.executor = executor;
-        this.onOverflow = onOverflow;
-        this.outbox = new Outbox(queueCapacity, this::overflowed, this::failed);
+        this.closer = closer;
     }
 
     @Override
-    public void send(ServerMessage message) {
-        outbox.offer(done -> remote.sendObject(message, done));
+    public void write(Frame frame, Consumer<Throwable> done) {
+        remote.sendObject(frame, result -> done.accept(result.isOK() ? null : result.getException()));
     }
 
-    /**
-     * Pings only between sends, on the caller's (the heartbeat's) thread: the containers' ping is a blocking write,
-     * which must never run on a container I/O thread that drains the queue.
-     */
+    /** Undertow queues the ping; Open Liberty (whose asynchronous ping is its blocking one) and Payara may write it before returning. */
     @Override
-    public boolean ping() {
-        return outbox.offerIfIdle(done -> {
-            try {
-                remote.sendPing(ByteBuffer.allocate(0));
-                done.onResult(new SendResult());
-            } catch (IOException broken) {
-                done.onResult(new SendResult(broken));
-            }
-        });
+    public void ping() throws IOException {
+        remote.sendPing(NO_DATA.duplicate());
     }
 
     @Override
     public void close(CloseCode code) {
-        outbox.close();
-        executor.execute(() -> {
+        closer.execute(() -> {
             if (!session.isOpen()) {
                 return;
             }
@@ -71,24 +55,5 @@ final class SessionLink implements Link {
                 LOG.log(Level.DEBUG, () -> "Closing session " + session.getId() + " with " + code.code() + " failed", alreadyBroken);
             }
         });
-    }
-
-    /** The session is closed: nothing more is sent. */
-    void closed() {
-        outbox.close();
-    }
-
-    private void overflowed() {
-        LOG.log(Level.WARNING, () -> "Closing session " + session.getId() + ": its reader is too slow, "
-                + "more messages wait for it than the outbound queue holds");
-        executor.execute(onOverflow);
-    }
-
-    /**
-     * A send failed: the connection is broken or already closing, and the container will report its close. Nothing more
-     * is sent; closing it again here would only hold a container thread on a dead socket.
-     */
-    private void failed(Throwable failure) {
-        LOG.log(Level.DEBUG, () -> "Sending to session " + session.getId() + " failed; sending no more", failure);
     }
 }

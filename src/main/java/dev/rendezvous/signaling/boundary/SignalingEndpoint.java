@@ -1,10 +1,9 @@
 package dev.rendezvous.signaling.boundary;
 
+import dev.rendezvous.protocol.ClientMessage;
 import dev.rendezvous.protocol.CloseCode;
 import dev.rendezvous.protocol.ProtocolException;
 import dev.rendezvous.signaling.control.Signaling;
-import dev.rendezvous.protocol.ClientMessage;
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -16,6 +15,7 @@ import jakarta.websocket.server.ServerEndpoint;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 
 /**
@@ -35,7 +35,6 @@ public class SignalingEndpoint {
     private static final System.Logger LOG = System.getLogger(SignalingEndpoint.class.getName());
 
     private final Connections shared;
-    private SessionLink link;
     private Signaling signaling;
 
     /** Required of annotated endpoints by the WebSocket spec (containers check it); connections are made by {@link Handshake}. */
@@ -54,15 +53,23 @@ public class SignalingEndpoint {
         }
         var settings = shared.settings();
         session.setMaxTextMessageBufferSize(settings.limits().maxMessageBytes() * CONTAINER_LIMIT_FACTOR);
+        session.setMaxBinaryMessageBufferSize(settings.limits().maxMessageBytes()); // read only to be refused 1003
         session.setMaxIdleTimeout(0); // the heartbeat decides when a silent connection is dead
-        link = new SessionLink(session, settings.outboundQueue(), shared.closer(), () -> signaling.close(CloseCode.SLOW_CONSUMER));
-        signaling = new Signaling(shared.rooms(), settings, link, System::nanoTime, Clock.systemUTC());
+        signaling = new Signaling(shared.rooms(), settings, new SessionLink(session, shared.closer()), shared.pinger(),
+                System::nanoTime, Clock.systemUTC());
         shared.heartbeat().watch(signaling);
     }
 
     @OnMessage
     public void message(ClientMessage message) {
         signaling.receive(message);
+    }
+
+    /** The protocol is JSON text: a binary frame closes the connection 1003. */
+    @OnMessage
+    public void binary(ByteBuffer data) {
+        signaling.heard();
+        signaling.close(CloseCode.UNSUPPORTED_DATA);
     }
 
     @OnMessage
@@ -84,12 +91,11 @@ public class SignalingEndpoint {
     }
 
     @OnClose
-    public void close(CloseReason reason) {
+    public void close() {
         if (signaling == null) {
             return;
         }
         shared.heartbeat().forget(signaling);
-        link.closed();
         signaling.closed();
     }
 }

@@ -1,20 +1,26 @@
 package dev.rendezvous.signaling.control;
 
 import dev.rendezvous.protocol.CloseCode;
-import dev.rendezvous.protocol.ServerMessage;
+import dev.rendezvous.protocol.Frame;
+
+import java.io.IOException;
+import java.util.function.Consumer;
 
 /** One client connection as the control layer uses it; the boundary implements it over a WebSocket session. */
 public interface Link {
 
-    /** Queues a message; never blocks. */
-    void send(ServerMessage message);
+    /**
+     * Starts writing {@code frame} and returns without waiting for the network; reports the end to {@code done}, with
+     * null if it was written or the reason if not, on whatever thread, possibly before returning. {@link Outbox} calls
+     * it for one frame at a time.
+     */
+    void write(Frame frame, Consumer<Throwable> done);
 
     /**
-     * Sends a WebSocket ping frame now if nothing else is being sent, on the calling thread; never queues it.
-     *
-     * @return whether the ping went out (if not, the connection is busy sending: ask again later)
+     * Writes a WebSocket ping frame. It may block until the frame is written (some containers' ping is a blocking
+     * write), so {@link Outbox} calls it only on its own executor, between frames, and never under a lock.
      */
-    boolean ping();
+    void ping() throws IOException;
 
     /** Closes the connection with {@code code}, without blocking the caller. */
     void close(CloseCode code);

@@ -1,25 +1,29 @@
 package dev.rendezvous.signaling.control;
 
+import dev.rendezvous.protocol.DisplayName;
 import dev.rendezvous.protocol.ErrorCode;
+import dev.rendezvous.protocol.Frame;
 import dev.rendezvous.protocol.LeaveReason;
+import dev.rendezvous.protocol.Member;
 import dev.rendezvous.protocol.PeerId;
 import dev.rendezvous.protocol.ProtocolException;
 import dev.rendezvous.protocol.RoomName;
 import dev.rendezvous.protocol.ServerMessage;
 import dev.rendezvous.signaling.entity.Peer;
 import dev.rendezvous.signaling.entity.Room;
+import dev.rendezvous.signaling.entity.Sends;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.security.SecureRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.function.Consumer;
 
 /**
  * The registry every connection shares: started peers by id and rooms by name, both O(1). A room is created by its
- * first join and removed with its last member; both happen inside the map's per-key update, so a join never lands in
- * a room that is being removed and capacity is claimed atomically.
+ * first join and closed by its last leave, which also takes it out of the map; a join that finds a closed room
+ * makes a fresh one. Each room's own lock orders what happens in it; no lock of the map is held while a room decides,
+ * and none at all while frames are written.
  */
 @ApplicationScoped
 public class Rooms {
@@ -28,22 +32,27 @@ public class Rooms {
     private final ConcurrentMap<RoomName, Room> rooms = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private int capacity;
+    private boolean directCalls;
 
     @Inject
     public Rooms(Settings settings) {
-        this(settings.limits().roomCapacity());
+        this(settings.limits().roomCapacity(), settings.directCalls());
     }
 
-    public Rooms(int capacity) {
+    /**
+     * @param directCalls whether peers outside rooms may signal each other (the tutorial's 1:1 calls)
+     */
+    public Rooms(int capacity, boolean directCalls) {
         this.capacity = capacity;
+        this.directCalls = directCalls;
     }
 
     /** For the CDI proxy only. */
     protected Rooms() {
     }
 
-    /** Registers a new peer under a fresh random id; its messages go to {@code outbox}. */
-    public Peer connect(Consumer<ServerMessage> outbox) {
+    /** Registers a new peer under a fresh random id; its frames go to {@code outbox}. */
+    public Peer connect(Peer.Outbox outbox) {
         while (true) {
             var peer = new Peer(PeerId.random(random), outbox);
             if (peers.putIfAbsent(peer.id(), peer) == null) {
@@ -53,12 +62,14 @@ public class Rooms {
     }
 
     /**
-     * Takes {@code peer} out of the registry, then out of its room (telling the others why): whoever hears
-     * {@code peer-left} can no longer reach it. Disconnecting twice does nothing the second time.
+     * The peer is gone for good: it departs (no room seats it any more), leaves the registry, then its room, whose
+     * members hear why. Disconnecting twice does nothing the second time.
      */
     public void disconnect(Peer peer, LeaveReason reason) {
-        if (peers.remove(peer.id(), peer)) {
-            leave(peer, reason);
+        var room = peer.depart();
+        peers.remove(peer.id(), peer);
+        if (room != null) {
+            leave(room, peer, reason);
         }
     }
 
@@ -69,22 +80,26 @@ public class Rooms {
 
     /**
      * Seats {@code peer} in the named room (which answers it {@code joined}); if it was in another room, it leaves
-     * that one only once the new seat is claimed.
+     * that one only once the new seat is claimed. A peer that departed meanwhile is seated nowhere, and answered nothing.
      *
      * @throws ProtocolException {@code room-full}, with nothing changed
      */
-    public void join(Peer peer, RoomName name, String displayName, String txn) {
+    public void join(Peer peer, RoomName name, DisplayName displayName, String txn) {
         var previous = peer.room();
-        var admitted = new boolean[1];
-        rooms.compute(name, (key, room) -> {
-            var target = room != null ? room : new Room(key, capacity);
-            admitted[0] = target.admit(peer, displayName, txn);
-            return target.isEmpty() ? null : target;
-        });
-        if (!admitted[0]) {
+        var news = Frame.of(new ServerMessage.PeerJoined(name, new Member(peer.id(), displayName, false)));
+        var sends = new Sends();
+        Room room;
+        Room.Admission admission;
+        do {
+            room = rooms.computeIfAbsent(name, key -> new Room(key, capacity));
+            admission = room.admit(peer, displayName, txn, news, sends);
+            forgetIfClosed(room);
+        } while (admission == Room.Admission.CLOSED);
+        sends.run();
+        if (admission == Room.Admission.FULL) {
             throw new ProtocolException(ErrorCode.ROOM_FULL, "room " + name + " is full (" + capacity + " peers)");
         }
-        if (previous != null && previous != peer.room()) {
+        if (admission == Room.Admission.JOINED && previous != null && previous != room) {
             leave(previous, peer, LeaveReason.LEFT);
         }
     }
@@ -96,18 +111,58 @@ public class Rooms {
      */
     public RoomName leave(Peer peer, LeaveReason reason) {
         var room = peer.room();
-        if (room == null) {
+        if (room == null || !leave(room, peer, reason)) {
             return null;
         }
-        leave(room, peer, reason);
         return room.name();
     }
 
-    private void leave(Room room, Peer peer, LeaveReason reason) {
-        rooms.computeIfPresent(room.name(), (key, current) -> {
-            room.remove(peer, reason);
-            return current == room && room.isEmpty() ? null : current;
-        });
+    /**
+     * Relays {@code frame} from {@code sender} to the peer {@code to}, if it may reach it: a member of its room, or,
+     * outside rooms, any peer outside rooms (direct calls, unless turned off).
+     *
+     * @throws ProtocolException {@code peer-not-found}, {@code not-same-room}, {@code not-in-room} (direct calls off) or
+     *                           {@code bad-request} (addressed to itself)
+     */
+    public void deliver(Peer sender, PeerId to, Frame frame) {
+        if (to.equals(sender.id())) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, "a message cannot be addressed to its sender");
+        }
+        var target = peers.get(to);
+        if (target == null) {
+            throw new ProtocolException(ErrorCode.PEER_NOT_FOUND, "no peer " + to + " is connected");
+        }
+        var sends = new Sends();
+        var room = sender.room();
+        boolean delivered;
+        if (room != null) {
+            delivered = room.deliver(sender, target, frame, sends);
+        } else if (directCalls) {
+            delivered = target.offerOutsideRooms(frame, sends);
+        } else {
+            throw new ProtocolException(ErrorCode.NOT_IN_ROOM, "direct calls are turned off: join a room first");
+        }
+        sends.run();
+        if (!delivered) {
+            throw target.hasDeparted()
+                    ? new ProtocolException(ErrorCode.PEER_NOT_FOUND, "no peer " + to + " is connected")
+                    : new ProtocolException(ErrorCode.NOT_SAME_ROOM, "peer " + to + " is not in your room");
+        }
+    }
+
+    /**
+     * Sends {@code frame} to every other member of {@code sender}'s room.
+     *
+     * @throws ProtocolException {@code not-in-room}
+     */
+    public void broadcast(Peer sender, Frame frame) {
+        var room = sender.room();
+        var sends = new Sends();
+        var delivered = room != null && room.broadcast(sender, frame, sends);
+        sends.run();
+        if (!delivered) {
+            throw new ProtocolException(ErrorCode.NOT_IN_ROOM, "a message without data.to goes to your room, and you are in none");
+        }
     }
 
     public int peerCount() {
@@ -116,5 +171,19 @@ public class Rooms {
 
     public int roomCount() {
         return rooms.size();
+    }
+
+    private boolean leave(Room room, Peer peer, LeaveReason reason) {
+        var sends = new Sends();
+        var left = room.remove(peer, Frame.of(new ServerMessage.PeerLeft(room.name(), peer.id(), reason)), sends);
+        forgetIfClosed(room);
+        sends.run();
+        return left;
+    }
+
+    private void forgetIfClosed(Room room) {
+        if (room.isClosed()) {
+            rooms.remove(room.name(), room);
+        }
     }
 }

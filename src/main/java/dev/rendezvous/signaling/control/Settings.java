@@ -16,27 +16,29 @@ import java.util.function.Function;
  *
  * @param floodCloseAfter how many messages may be refused {@code rate-limited} within about 10 s before the socket is
  *                        closed 4029
- * @param outboundQueue   how many messages may wait for a slow reader before its socket is closed 4008
- * @param directCalls     whether peers outside rooms may signal each other (the tutorial's 1:1 calls)
- * @param allowedOrigins  the web origins (e.g. {@code https://meet.example.org}) whose pages may open a socket; empty
- *                        allows any
+ * @param outboundQueue      how many messages may wait for a slow reader before its socket is closed 4008
+ * @param outboundQueueBytes how many characters of JSON may wait for (or be in flight to) a slow reader before its
+ *                           socket is closed 4008
+ * @param directCalls        whether peers outside rooms may signal each other (the tutorial's 1:1 calls)
+ * @param allowedOrigins     the web origins whose pages may open a socket
  */
 public record Settings(Limits limits, Heartbeat heartbeat, Duration helloTimeout, int floodCloseAfter,
-                       int outboundQueue, boolean directCalls, IceServers iceServers, List<String> allowedOrigins) {
+                       int outboundQueue, long outboundQueueBytes, boolean directCalls, IceServers iceServers,
+                       AllowedOrigins allowedOrigins) {
 
     public static final String PREFIX = "rendezvous.";
 
     public Settings {
-        allowedOrigins = List.copyOf(allowedOrigins);
+        if (outboundQueueBytes < 2L * limits.maxMessageBytes()) {
+            throw new IllegalArgumentException(PREFIX + "outbound-queue-bytes is " + outboundQueueBytes
+                    + " but must be at least twice " + PREFIX + "max-message-bytes (" + 2L * limits.maxMessageBytes()
+                    + "), so that a relayed message of the largest size fits");
+        }
     }
 
-    /**
-     * Whether a WebSocket handshake from {@code origin} may proceed. Browsers always send their page's origin, so this
-     * stops other sites' pages from using the server (cross-site WebSocket hijacking); a client that sends none is no
-     * browser, and passes.
-     */
+    /** Whether a WebSocket handshake from {@code origin} (null if it sent none) may proceed; see {@link AllowedOrigins}. */
     public boolean allowsOrigin(String origin) {
-        return origin == null || allowedOrigins.isEmpty() || allowedOrigins.contains(origin);
+        return allowedOrigins.allows(origin);
     }
 
     /** The defaults, as a fresh deployment runs. */
@@ -64,13 +66,14 @@ public record Settings(Limits limits, Heartbeat heartbeat, Duration helloTimeout
                 Duration.ofMillis(config.number("hello-timeout-ms", 10_000, 100, 3_600_000)),
                 (int) config.number("rate.flood-close-after", 100, 1, 1_000_000),
                 (int) config.number("outbound-queue", 1_024, 16, 1_000_000),
+                config.number("outbound-queue-bytes", 1_048_576, 65_536, 1L << 30),
                 config.bool("direct-calls", true),
                 new IceServers(
                         config.list("ice.stun-urls"),
                         config.list("ice.turn-urls"),
                         config.text("ice.turn-secret"),
                         Duration.ofSeconds(config.number("ice.turn-ttl-seconds", 86_400, 60, 7 * 86_400))),
-                config.list("allowed-origins"));
+                new AllowedOrigins(config.list("allowed-origins")));
     }
 
     private record Reader(Function<String, Optional<String>> source) {

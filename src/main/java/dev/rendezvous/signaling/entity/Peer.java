@@ -1,22 +1,35 @@
 package dev.rendezvous.signaling.entity;
 
+import dev.rendezvous.protocol.Frame;
 import dev.rendezvous.protocol.PeerId;
-import dev.rendezvous.protocol.ServerMessage;
 
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
- * A started client: its server-chosen id, the outbox its messages go to, and the room it is in (at most one).
- * Sending never blocks: the outbox queues and the transport drains it in order.
+ * A started client: its server-chosen id, the outbox its frames go to, and the room it is in (at most one). Once it
+ * has departed (its connection closed or is being closed) no room seats it again: {@link #enter} and {@link #depart}
+ * decide that under the peer's lock, so a join racing a close either seats it before the close takes it out, or is
+ * refused.
  */
 public final class Peer {
 
-    private final PeerId id;
-    private final Consumer<ServerMessage> outbox;
-    private volatile Room room;
+    /** Where a peer's frames go: queued in order, sent one at a time by the transport. */
+    public interface Outbox {
+        /**
+         * Queues {@code frame} and never writes: what must follow (start sending, handle an overflow) is added to
+         * {@code sends}, for the caller to run once it holds no lock.
+         */
+        void offer(Frame frame, Sends sends);
+    }
 
-    public Peer(PeerId id, Consumer<ServerMessage> outbox) {
+    private final PeerId id;
+    private final Outbox outbox;
+    /** Guarded by this. */
+    private Room room;
+    /** Guarded by this. */
+    private boolean departed;
+
+    public Peer(PeerId id, Outbox outbox) {
         this.id = Objects.requireNonNull(id);
         this.outbox = Objects.requireNonNull(outbox);
     }
@@ -25,28 +38,67 @@ public final class Peer {
         return id;
     }
 
-    public void send(ServerMessage message) {
-        outbox.accept(message);
+    /** Queues {@code frame}; what follows runs when the caller runs {@code sends}. */
+    public void offer(Frame frame, Sends sends) {
+        outbox.offer(frame, sends);
+    }
+
+    /** Sends {@code frame}: queues it and starts sending; call holding no lock. */
+    public void send(Frame frame) {
+        var sends = new Sends();
+        outbox.offer(frame, sends);
+        sends.run();
     }
 
     /** The room this peer is in, or null. */
-    public Room room() {
+    public synchronized Room room() {
         return room;
     }
 
-    /** Whether this peer and {@code other} are in the same room. */
-    public boolean sharesRoomWith(Peer other) {
-        var mine = room;
-        return mine != null && mine == other.room;
+    public synchronized boolean hasDeparted() {
+        return departed;
     }
 
-    void enter(Room room) {
-        this.room = room;
+    /**
+     * Queues {@code frame} for this peer if it is in no room and has not departed: a direct call, decided under the
+     * same lock that {@link #enter} takes, so it cannot slip in after the peer's {@code joined}.
+     *
+     * @return whether it was queued
+     */
+    public synchronized boolean offerOutsideRooms(Frame frame, Sends sends) {
+        if (room != null || departed) {
+            return false;
+        }
+        outbox.offer(frame, sends);
+        return true;
     }
 
-    void exit(Room room) {
-        if (this.room == room) {
-            this.room = null;
+    /**
+     * Marks this peer as gone for good: from now on no room seats it.
+     *
+     * @return the room it was in, the first time; null if it was in none or had departed already
+     */
+    public synchronized Room depart() {
+        if (departed) {
+            return null;
+        }
+        departed = true;
+        return room;
+    }
+
+    /** Called by {@code room} as it seats this peer, holding the room's lock; false, changing nothing, if it departed. */
+    synchronized boolean enter(Room next) {
+        if (departed) {
+            return false;
+        }
+        room = next;
+        return true;
+    }
+
+    /** Called by {@code left} as it unseats this peer, holding the room's lock. */
+    synchronized void exit(Room left) {
+        if (room == left) {
+            room = null;
         }
     }
 

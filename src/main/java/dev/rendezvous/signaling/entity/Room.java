@@ -1,6 +1,7 @@
 package dev.rendezvous.signaling.entity;
 
-import dev.rendezvous.protocol.LeaveReason;
+import dev.rendezvous.protocol.DisplayName;
+import dev.rendezvous.protocol.Frame;
 import dev.rendezvous.protocol.Member;
 import dev.rendezvous.protocol.PeerId;
 import dev.rendezvous.protocol.RoomName;
@@ -10,20 +11,36 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
- * A room: up to {@code capacity} peers in join order. Membership changes and the events they cause happen under the
- * room's lock, so every member sees one order of joins and leaves, and a joiner hears {@code joined} before anyone
- * can reach it. Sends only enqueue, so holding the lock never waits on a network.
+ * A room: up to {@code capacity} peers in join order. Membership changes, and every frame that depends on who is a
+ * member (the events they cause and the relays between members), are decided and queued under the room's lock, so
+ * every member sees one order of joins and leaves, a joiner hears {@code joined} before anything a member sends it,
+ * and whoever heard {@code peer-left} can no longer reach that peer. Under the lock frames are only queued, never
+ * encoded or written: the callers' {@link Sends} start the writes once it is released.
+ *
+ * <p>A room that emptied is closed for good; the registry replaces it with a fresh one on the next join.
  */
 public final class Room {
+
+    /** How {@link #admit} ended. */
+    public enum Admission {
+        /** Seated now, or already a member: answered {@code joined}. */
+        JOINED,
+        /** At capacity: nothing changed. */
+        FULL,
+        /** The peer departed meanwhile: nothing changed, and nobody is answered. */
+        DEPARTED,
+        /** The room emptied and closed meanwhile: join the registry's fresh one instead. */
+        CLOSED
+    }
 
     private final RoomName name;
     private final int capacity;
     private final Map<PeerId, Seat> seats = new LinkedHashMap<>();
+    private boolean closed;
 
-    private record Seat(Peer peer, String displayName) {
+    private record Seat(Peer peer, DisplayName displayName) {
     }
 
     public Room(RoomName name, int capacity) {
@@ -43,50 +60,98 @@ public final class Room {
     }
 
     /**
-     * Seats {@code peer} if there is room: answers it {@code joined} with the members already here (all polite toward
-     * it, being earlier), then tells each of them {@code peer-joined}. A member joining again is answered
-     * {@code joined} again and nothing else happens.
-     *
-     * @return false, changing nothing, if the room is full
+     * Seats {@code peer} if there is room and it has not departed: queues it {@code joined} with the members already here
+     * (all polite toward it, being earlier), then {@code news} (its {@code peer-joined}) for each of them. A member
+     * joining again is queued {@code joined} again and nothing else happens.
      */
-    public synchronized boolean admit(Peer peer, String displayName, String txn) {
+    public synchronized Admission admit(Peer peer, DisplayName displayName, String txn, Frame news, Sends sends) {
+        if (closed) {
+            return Admission.CLOSED;
+        }
         if (seats.containsKey(peer.id())) {
-            peer.send(joined(peer, txn));
-            return true;
+            peer.offer(Frame.deferred(joined(peer, txn)), sends);
+            return Admission.JOINED;
         }
         if (seats.size() >= capacity) {
+            return Admission.FULL;
+        }
+        if (!peer.enter(this)) {
+            closed = seats.isEmpty(); // a room made for this join alone is not left behind
+            return Admission.DEPARTED;
+        }
+        var joined = Frame.deferred(joined(peer, txn));
+        seats.put(peer.id(), new Seat(peer, displayName));
+        peer.offer(joined, sends);
+        for (var seat : seats.values()) {
+            if (seat.peer() != peer) {
+                seat.peer().offer(news, sends);
+            }
+        }
+        return Admission.JOINED;
+    }
+
+    /**
+     * Unseats {@code peer} and queues {@code news} (its {@code peer-left}) for the others; does nothing if it is not a
+     * member. The last to leave closes the room.
+     *
+     * @return whether {@code peer} was a member
+     */
+    public synchronized boolean remove(Peer peer, Frame news, Sends sends) {
+        var seat = seats.get(peer.id());
+        if (seat == null || seat.peer() != peer) {
             return false;
         }
-        var answer = joined(peer, txn);
-        seats.put(peer.id(), new Seat(peer, displayName));
-        peer.enter(this);
-        peer.send(answer);
-        var news = new ServerMessage.PeerJoined(name, new Member(peer.id(), displayName, false));
-        forEachOther(peer, other -> other.send(news));
+        seats.remove(peer.id());
+        peer.exit(this);
+        for (var other : seats.values()) {
+            other.peer().offer(news, sends);
+        }
+        closed = seats.isEmpty();
         return true;
     }
 
-    /** Unseats {@code peer} and tells the others why; does nothing if it is not a member. */
-    public synchronized void remove(Peer peer, LeaveReason reason) {
-        if (seats.remove(peer.id()) == null) {
-            return;
+    /**
+     * Queues {@code frame} for every member but {@code sender}.
+     *
+     * @return false, queuing nothing, if {@code sender} is not a member
+     */
+    public synchronized boolean broadcast(Peer sender, Frame frame, Sends sends) {
+        if (!seats(sender)) {
+            return false;
         }
-        peer.exit(this);
-        var news = new ServerMessage.PeerLeft(name, peer.id(), reason);
-        forEachOther(peer, other -> other.send(news));
+        for (var seat : seats.values()) {
+            if (seat.peer() != sender) {
+                seat.peer().offer(frame, sends);
+            }
+        }
+        return true;
     }
 
-    /** Sends {@code message} to every member but {@code sender}. */
-    public synchronized void broadcast(Peer sender, ServerMessage message) {
-        forEachOther(sender, other -> other.send(message));
+    /**
+     * Queues {@code frame} for {@code target} if both it and {@code sender} are members.
+     *
+     * @return whether it was queued
+     */
+    public synchronized boolean deliver(Peer sender, Peer target, Frame frame, Sends sends) {
+        if (!seats(sender) || !seats(target)) {
+            return false;
+        }
+        target.offer(frame, sends);
+        return true;
     }
 
-    public synchronized boolean isEmpty() {
-        return seats.isEmpty();
+    /** Whether the room emptied: it takes nobody more. */
+    public synchronized boolean isClosed() {
+        return closed;
     }
 
     public synchronized int size() {
         return seats.size();
+    }
+
+    private boolean seats(Peer peer) {
+        var seat = seats.get(peer.id());
+        return seat != null && seat.peer() == peer;
     }
 
     private ServerMessage.Joined joined(Peer peer, String txn) {
@@ -97,14 +162,6 @@ public final class Room {
             }
         }
         return new ServerMessage.Joined(txn, name, peer.id(), capacity, members);
-    }
-
-    private void forEachOther(Peer peer, Consumer<Peer> action) {
-        for (var seat : seats.values()) {
-            if (seat.peer() != peer) {
-                action.accept(seat.peer());
-            }
-        }
     }
 
     @Override

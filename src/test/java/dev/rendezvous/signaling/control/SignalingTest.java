@@ -2,7 +2,9 @@ package dev.rendezvous.signaling.control;
 
 import dev.rendezvous.protocol.ClientMessage;
 import dev.rendezvous.protocol.CloseCode;
+import dev.rendezvous.protocol.DisplayName;
 import dev.rendezvous.protocol.ErrorCode;
+import dev.rendezvous.protocol.Frame;
 import dev.rendezvous.protocol.LeaveReason;
 import dev.rendezvous.protocol.Member;
 import dev.rendezvous.protocol.PeerId;
@@ -11,61 +13,34 @@ import dev.rendezvous.protocol.ServerMessage;
 import dev.rendezvous.protocol.Signal;
 import jakarta.json.Json;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The dispatcher and rooms, without a container: links are lists, time is a number. */
+/** The dispatcher and its connection's life, without a container: links are lists, time is a number. */
 class SignalingTest {
 
     private static final RoomName ROOM = new RoomName("r");
 
     private long now = 1_000_000_000L;
-    private final Rooms rooms = new Rooms(3);
-
-    private final class FakeLink implements Link {
-        final List<ServerMessage> sent = new ArrayList<>();
-        final List<CloseCode> closes = new ArrayList<>();
-        int pings;
-        boolean busy;
-
-        @Override
-        public void send(ServerMessage message) {
-            sent.add(message);
-        }
-
-        @Override
-        public boolean ping() {
-            if (busy) {
-                return false;
-            }
-            pings++;
-            return true;
-        }
-
-        @Override
-        public void close(CloseCode code) {
-            closes.add(code);
-        }
-
-        ServerMessage last() {
-            return sent.get(sent.size() - 1);
-        }
-    }
+    private final Rooms rooms = new Rooms(3, true);
 
     private record Connection(Signaling signaling, FakeLink link) {
         PeerId id() {
-            return ((ServerMessage.Welcome) link.sent.get(0)).peerId();
+            return ((ServerMessage.Welcome) link.written.get(0).message()).peerId();
         }
 
         void receive(ClientMessage message) {
@@ -75,7 +50,7 @@ class SignalingTest {
 
     private Connection open(Settings settings) {
         var link = new FakeLink();
-        return new Connection(new Signaling(rooms, settings, link, () -> now,
+        return new Connection(new Signaling(rooms, settings, link, Runnable::run, () -> now,
                 Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC)), link);
     }
 
@@ -91,7 +66,7 @@ class SignalingTest {
 
     private Connection joined(String displayName) {
         var connection = hello();
-        connection.receive(new ClientMessage.Join("j", ROOM, displayName));
+        connection.receive(new ClientMessage.Join("j", ROOM, new DisplayName(displayName)));
         return connection;
     }
 
@@ -121,17 +96,17 @@ class SignalingTest {
         var ann = joined("Ann");
         var bob = joined("Bob");
         var joined = assertInstanceOf(ServerMessage.Joined.class, bob.link.last());
-        assertEquals(List.of(new Member(ann.id(), "Ann", true)), joined.peers());
-        assertEquals(new ServerMessage.PeerJoined(ROOM, new Member(bob.id(), "Bob", false)), ann.link.last());
+        assertEquals(List.of(new Member(ann.id(), new DisplayName("Ann"), true)), joined.peers());
+        assertEquals(new ServerMessage.PeerJoined(ROOM, new Member(bob.id(), new DisplayName("Bob"), false)), ann.link.last());
     }
 
     @Test
     void aFullRoomRefusesAndChangesNothing() {
         var members = List.of(joined("A"), joined("B"), joined("C"));
         var late = hello();
-        late.receive(new ClientMessage.Join("late", ROOM, "D"));
+        late.receive(new ClientMessage.Join("late", ROOM, new DisplayName("D")));
         assertEquals(new ServerMessage.Problem("late", ErrorCode.ROOM_FULL, "room r is full (3 peers)"), late.link.last());
-        assertEquals(4, members.get(0).link.sent.size(), "welcome, joined, two peer-joined; nothing about the refused peer");
+        assertEquals(4, members.get(0).link.written.size(), "welcome, joined, two peer-joined; nothing about the refused peer");
     }
 
     @Test
@@ -139,8 +114,8 @@ class SignalingTest {
         List.of(joined("A"), joined("B"), joined("C"));
         var mover = hello();
         var other = new RoomName("other");
-        mover.receive(new ClientMessage.Join("1", other, "M"));
-        mover.receive(new ClientMessage.Join("2", ROOM, "M"));
+        mover.receive(new ClientMessage.Join("1", other, null));
+        mover.receive(new ClientMessage.Join("2", ROOM, null));
         assertInstanceOf(ServerMessage.Problem.class, mover.link.last());
         assertEquals(other, rooms.find(mover.id()).room().name());
     }
@@ -171,11 +146,17 @@ class SignalingTest {
     @Test
     void directCallsCanBeTurnedOff() {
         var off = settings(Map.of("rendezvous.direct-calls", "false"));
-        var ann = hello(off);
-        var bob = hello(off);
-        ann.receive(new ClientMessage.Relay("o", Signal.OFFER, bob.id(), Json.createObjectBuilder().build()));
-        assertEquals(ErrorCode.NOT_IN_ROOM, ((ServerMessage.Problem) ann.link.last()).code());
-        assertEquals(1, bob.link.sent.size(), "only bob's welcome");
+        var rooms = new Rooms(3, false);
+        var annLink = new FakeLink();
+        var bobLink = new FakeLink();
+        var ann = new Signaling(rooms, off, annLink, Runnable::run, () -> now, Clock.systemUTC());
+        var bob = new Signaling(rooms, off, bobLink, Runnable::run, () -> now, Clock.systemUTC());
+        ann.receive(new ClientMessage.Hello("h", 1));
+        bob.receive(new ClientMessage.Hello("h", 1));
+        var bobId = ((ServerMessage.Welcome) bobLink.last()).peerId();
+        ann.receive(new ClientMessage.Relay("o", Signal.OFFER, bobId, Json.createObjectBuilder().build()));
+        assertEquals(ErrorCode.NOT_IN_ROOM, ((ServerMessage.Problem) annLink.last()).code());
+        assertEquals(1, bobLink.written.size(), "only bob's welcome");
     }
 
     @Test
@@ -193,16 +174,16 @@ class SignalingTest {
         ann.receive(new ClientMessage.Ping("flood"));
         assertEquals(List.of(), ann.link.closes);
         ann.receive(new ClientMessage.Ping("flood"));
-        var answered = ann.link.sent.size();
+        var answered = ann.link.written.size();
         ann.receive(new ClientMessage.Ping("after the close"));
-        assertEquals(answered, ann.link.sent.size(), "nothing is answered once the close is decided");
+        assertEquals(answered, ann.link.written.size(), "nothing is answered once the close is decided");
         // the close frame waits until the flood stops, so that it is not lost to a reset of the connection
         ann.signaling.tick(now);
         assertEquals(List.of(), ann.link.closes);
-        now += Signaling.QUIET_BEFORE_CLOSE;
+        now += ConnectionPolicy.QUIET_BEFORE_CLOSE;
         ann.signaling.tick(now);
         assertEquals(List.of(CloseCode.FLOODING), ann.link.closes);
-        now += Signaling.CLOSE_WAIT_LIMIT;
+        now += ConnectionPolicy.CLOSE_WAIT_LIMIT;
         ann.signaling.tick(now);
         assertEquals(List.of(CloseCode.FLOODING), ann.link.closes, "closed once");
     }
@@ -214,10 +195,10 @@ class SignalingTest {
         ann.receive(new ClientMessage.Ping("refused"));
         ann.receive(new ClientMessage.Ping("closes"));
         var decided = now;
-        while (now - decided < Signaling.CLOSE_WAIT_LIMIT) {
+        while (now - decided < ConnectionPolicy.CLOSE_WAIT_LIMIT) {
             ann.signaling.tick(now);
             assertEquals(List.of(), ann.link.closes, "still flooding, not yet at the limit");
-            now += Signaling.QUIET_BEFORE_CLOSE / 2;
+            now += ConnectionPolicy.QUIET_BEFORE_CLOSE / 2;
             ann.receive(new ClientMessage.Ping("flood"));
         }
         ann.signaling.tick(now);
@@ -227,7 +208,7 @@ class SignalingTest {
     @Test
     void aSilentConnectionIsClosedAtOnceWhenTheCloseIsDecided() {
         var ann = hello(Settings.defaults());
-        now += Signaling.QUIET_BEFORE_CLOSE;
+        now += ConnectionPolicy.QUIET_BEFORE_CLOSE;
         ann.signaling.close(CloseCode.SLOW_CONSUMER);
         assertEquals(List.of(CloseCode.SLOW_CONSUMER), ann.link.closes);
     }
@@ -258,18 +239,19 @@ class SignalingTest {
         now += 1;
         bob.signaling.tick(now);
         assertEquals(List.of(CloseCode.HEARTBEAT_TIMEOUT), bob.link.closes);
-        bob.signaling.closed();
-        assertEquals(new ServerMessage.PeerLeft(ROOM, bob.id(), LeaveReason.TIMEOUT), ann.link.last());
+        assertEquals(new ServerMessage.PeerLeft(ROOM, bob.id(), LeaveReason.TIMEOUT), ann.link.last(),
+                "the room hears it at once, before the container reports the close");
     }
 
     @Test
     void aConnectionBusySendingIsPingedAtTheNextTickInstead() {
         var ann = joined("Ann");
-        ann.link.busy = true;
+        ann.link.hold();
+        ann.signaling.outbox().send(Frame.of(new ServerMessage.Pong("busy")));
         now += TimeUnit.SECONDS.toNanos(20);
         ann.signaling.tick(now);
         assertEquals(0, ann.link.pings);
-        ann.link.busy = false;
+        ann.link.completeOne();
         now += TimeUnit.SECONDS.toNanos(1);
         ann.signaling.tick(now);
         assertEquals(1, ann.link.pings, "the ping skipped while busy goes out at the next tick");
@@ -279,15 +261,106 @@ class SignalingTest {
     }
 
     @Test
+    @Timeout(10)
+    void aPingThatNeverCompletesStallsNeitherTheHeartbeatNorTheOtherConnections() {
+        var pinger = Executors.newCachedThreadPool();
+        var stuck = new CountDownLatch(1);
+        try {
+            var stalled = new FakeLink() {
+                @Override
+                public void ping() {
+                    try {
+                        stuck.await(); // a socket whose buffer is full: the container's ping blocks
+                    } catch (InterruptedException released) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            var healthy = new FakeLink();
+            var blocked = new Signaling(rooms, Settings.defaults(), stalled, pinger, () -> now, Clock.systemUTC());
+            var alive = new Signaling(rooms, Settings.defaults(), healthy, Runnable::run, () -> now, Clock.systemUTC());
+            blocked.receive(new ClientMessage.Hello("h", 1));
+            alive.receive(new ClientMessage.Hello("h", 1));
+            for (var second = 1; second <= 60; second++) {
+                now += TimeUnit.SECONDS.toNanos(1);
+                alive.heard();
+                blocked.tick(now); // this very thread goes on although that ping never completes
+                alive.tick(now);
+            }
+            assertEquals(3, healthy.pings, "the other connection is pinged every 20 s all along");
+            assertEquals(List.of(CloseCode.HEARTBEAT_TIMEOUT), stalled.closes, "and the stalled one still times out");
+            assertTrue(healthy.closes.isEmpty());
+        } finally {
+            stuck.countDown();
+            pinger.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFailedWriteEndsTheConnectionAndTheRoomHearsDisconnected() {
+        var ann = joined("Ann");
+        var bob = joined("Bob");
+        bob.link.hold();
+        ann.receive(new ClientMessage.Post("m", bob.id(), Json.createValue("hi")));
+        bob.link.failOne(new IOException("broken pipe"));
+        assertEquals(new ServerMessage.PeerLeft(ROOM, bob.id(), LeaveReason.DISCONNECTED), ann.link.last());
+        assertEquals(null, rooms.find(bob.id()));
+        now += ConnectionPolicy.CLOSE_WAIT_LIMIT;
+        bob.signaling.tick(now);
+        assertEquals(List.of(CloseCode.SEND_FAILED), bob.link.closes);
+    }
+
+    @Test
+    void aReaderThatOverflowsItsOutboxLeavesItsRoomOnTheSendersThread() {
+        var ann = joined("Ann");
+        var slow = joined("Slow");
+        slow.link.hold();
+        var payload = Json.createValue("x".repeat(60_000));
+        for (var i = 0; i < 20; i++) {
+            ann.receive(new ClientMessage.Post("m" + i, slow.id(), payload));
+        }
+        var lastToAnn = ann.link.messages().stream().filter(ServerMessage.PeerLeft.class::isInstance).findFirst();
+        assertEquals(Optional.of(new ServerMessage.PeerLeft(ROOM, slow.id(), LeaveReason.DISCONNECTED)), lastToAnn,
+                "the byte bound (1 MiB) is reached within 20 frames of 60,000 characters; no other thread was needed");
+        now += ConnectionPolicy.QUIET_BEFORE_CLOSE;
+        slow.signaling.tick(now);
+        assertEquals(List.of(CloseCode.SLOW_CONSUMER), slow.link.closes, "its close frame goes out at the next tick");
+        assertEquals(ErrorCode.PEER_NOT_FOUND, ((ServerMessage.Problem) ann.link.last()).code(),
+                "what ann sent after it left is answered peer-not-found");
+    }
+
+    @Test
+    void aHelloRacingACloseRegistersNoPeer() {
+        var silent = open(Settings.defaults());
+        silent.signaling.close(CloseCode.HELLO_TIMEOUT);
+        silent.signaling.hello(new ClientMessage.Hello("late", 1)); // the container was already inside receive
+        assertEquals(0, rooms.peerCount());
+        assertTrue(silent.link.messages().stream().noneMatch(ServerMessage.Welcome.class::isInstance));
+    }
+
+    @Test
+    void aJoinThatArrivesAfterTheCloseDecisionSeatsNobody() {
+        var members = List.of(joined("A"), joined("B"));
+        var late = hello();
+        late.signaling.close(CloseCode.SLOW_CONSUMER);
+        late.signaling.join(new ClientMessage.Join("j", ROOM, null)); // dispatched just before the close was decided
+        var third = joined("C");
+        assertInstanceOf(ServerMessage.Joined.class, third.link.last(), "the seat was not taken by the closed peer");
+        assertEquals(2, ((ServerMessage.Joined) third.link.last()).peers().size());
+        members.forEach(member -> assertTrue(member.link.messages().stream().noneMatch(message ->
+                message instanceof ServerMessage.PeerJoined joined && joined.peer().peerId().equals(late.id()))));
+    }
+
+    @Test
     void aFailingHandlerAnswersInternalAndTheConnectionGoesOn() {
-        var broken = new Rooms(3) {
+        var broken = new Rooms(3, true) {
             @Override
-            public void join(dev.rendezvous.signaling.entity.Peer peer, RoomName name, String displayName, String txn) {
+            public void join(dev.rendezvous.signaling.entity.Peer peer, RoomName name, DisplayName displayName, String txn) {
                 throw new IllegalStateException("boom");
             }
         };
         var link = new FakeLink();
-        var ann = new Signaling(broken, Settings.defaults(), link, () -> now, Clock.systemUTC());
+        var ann = new Signaling(broken, Settings.defaults(), link, Runnable::run, () -> now, Clock.systemUTC());
         ann.receive(new ClientMessage.Hello("h", 1));
         ann.receive(new ClientMessage.Join("j", ROOM, null));
         assertEquals(ErrorCode.INTERNAL, ((ServerMessage.Problem) link.last()).code());
