@@ -159,6 +159,7 @@ function startCall(peerId, displayName, { polite, initiator }) {
     initiator,
     iceServers: state.client.iceServers,
     localStream: state.localStream,
+    videoTrack: state.screenTrack,
     signal: (action, data) => state.client.signal(action, peerId, data),
     onStream: (stream) => {
       tile.querySelector('video').srcObject = stream;
@@ -167,9 +168,6 @@ function startCall(peerId, displayName, { polite, initiator }) {
       tile.dataset.state = connection;
     },
   });
-  if (state.screenTrack) {
-    call.replaceVideo(state.screenTrack);
-  }
   state.calls.set(peerId, { call, tile, name });
   updateCount();
 }
@@ -256,6 +254,21 @@ $('#share-screen').addEventListener('click', async () => {
   }
 });
 
+/** Turns camera, microphone and any shared screen off; joining again asks for them again. */
+function releaseMedia() {
+  state.screenTrack?.stop();
+  state.screenTrack = null;
+  state.localStream?.getTracks().forEach((track) => track.stop());
+  state.localStream = null;
+  $('#self video').srcObject = null;
+  $('#share-screen').textContent = 'Share screen';
+  for (const button of [$('#toggle-mic'), $('#toggle-camera')]) {
+    button.setAttribute('aria-pressed', 'false');
+  }
+  $('#toggle-mic').textContent = 'Mute';
+  $('#toggle-camera').textContent = 'Camera off';
+}
+
 function stopSharing() {
   const camera = state.localStream?.getVideoTracks()[0] ?? null;
   state.screenTrack?.stop();
@@ -272,6 +285,7 @@ $('#leave').addEventListener('click', async () => {
   } catch (error) {
     // leaving a room we were already dropped from changes nothing
   }
+  releaseMedia();
   state.room = null;
   $('#room').hidden = true;
   $('#landing').hidden = false;

@@ -8,6 +8,7 @@
  * @property {boolean} initiator            whether we make the first offer (the room's newcomer does)
  * @property {RTCIceServer[]} iceServers    from the server's welcome
  * @property {MediaStream|null} localStream our camera and microphone, or null to only receive
+ * @property {MediaStreamTrack|null} [videoTrack] the video to send instead of the camera's (a shared screen)
  * @property {(action: string, data: object) => void} signal  sends a negotiation message to the peer
  * @property {(stream: MediaStream) => void} onStream         the remote media arrived
  * @property {(state: RTCPeerConnectionState) => void} onState
@@ -15,11 +16,13 @@
 
 export class Call {
   /** @param {CallOptions} options */
-  constructor({ peerId, polite, initiator, iceServers, localStream, signal, onStream, onState }) {
+  constructor({ peerId, polite, initiator, iceServers, localStream, videoTrack = null, signal, onStream, onState }) {
     this.peerId = peerId;
     this.polite = polite;
     this.signal = signal;
     this.localStream = localStream;
+    /** what goes out as our video once tracks are added: the camera's, unless a screen is shared */
+    this.videoTrack = videoTrack;
     this.pc = new RTCPeerConnection({ iceServers });
     this.makingOffer = false;
     this.ignoreOffer = false;
@@ -71,8 +74,12 @@ export class Call {
     }
   }
 
-  /** Swaps the outgoing video (camera, screen) without renegotiating. */
+  /**
+   * Swaps the outgoing video (camera, screen) without renegotiating. A call whose tracks are not added yet (the side
+   * that answers adds them with its answer) sends this one when they are.
+   */
   async replaceVideo(track) {
+    this.videoTrack = track;
     await this.videoSender?.replaceTrack(track);
   }
 
@@ -148,9 +155,10 @@ export class Call {
     this.tracksAdded = true;
     if (this.localStream) {
       for (const track of this.localStream.getTracks()) {
-        const sender = this.pc.addTrack(track, this.localStream);
         if (track.kind === 'video') {
-          this.videoSender = sender;
+          this.videoSender = this.pc.addTrack(this.videoTrack ?? track, this.localStream);
+        } else {
+          this.pc.addTrack(track, this.localStream);
         }
       }
     } else {

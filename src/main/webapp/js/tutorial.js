@@ -59,6 +59,8 @@ async function connectTo(remoteId) {
   call.localStream ??= await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
   $('#local-video').srcObject = call.localStream;
   call.remoteId = remoteId;
+  call.pc?.close(); // a new call replaces the last one, which must not keep its connection and camera sender
+  call.queued = [];
   call.pc = new RTCPeerConnection();
   call.localStream.getTracks().forEach((track) => call.pc.addTrack(track, call.localStream));
   call.pc.onicecandidate = ({ candidate }) => candidate && send('iceCandidate', { remoteId, candidate });
