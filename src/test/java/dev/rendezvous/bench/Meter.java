@@ -1,5 +1,6 @@
 package dev.rendezvous.bench;
 
+import dev.rendezvous.server.ServerProcess;
 import com.sun.management.OperatingSystemMXBean;
 
 import java.lang.management.ManagementFactory;

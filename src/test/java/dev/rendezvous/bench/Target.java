@@ -1,5 +1,6 @@
 package dev.rendezvous.bench;
 
+import dev.rendezvous.server.ServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 

@@ -1,4 +1,4 @@
-package dev.rendezvous.bench;
+package dev.rendezvous.server;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,13 +13,13 @@ import java.util.stream.Stream;
  * machine can be measured (a JVM or not). CPU time and resident memory come from {@code /proc}; for a JVM, the live
  * heap comes from {@code jcmd}.
  */
-final class ServerProcess {
+public final class ServerProcess {
 
     /** Linux reports CPU time in USER_HZ ticks, 100 a second on every architecture Java runs on. */
     private static final long NANOS_PER_TICK = 10_000_000L;
 
-    final long pid;
-    final String command;
+    public final long pid;
+    public final String command;
     private String heapUnavailable;
 
     private ServerProcess(long pid) {
@@ -28,7 +28,7 @@ final class ServerProcess {
     }
 
     /** The process listening on {@code port} on this machine. */
-    static ServerProcess listeningOn(int port) {
+    public static ServerProcess listeningOn(int port) {
         var sockets = listeningSockets(port);
         if (sockets.isEmpty()) {
             throw new IllegalStateException("nothing on this machine listens on port " + port);
@@ -44,12 +44,12 @@ final class ServerProcess {
         }
     }
 
-    static ServerProcess withPid(long pid) {
+    public static ServerProcess withPid(long pid) {
         return new ServerProcess(pid);
     }
 
     /** CPU time the whole process has used, user and system, in nanoseconds. */
-    long cpuNanos() {
+    public long cpuNanos() {
         var stat = read(Path.of("/proc", Long.toString(pid), "stat"));
         // the command name, in parentheses, may hold spaces: count fields from after its closing parenthesis
         var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -59,7 +59,7 @@ final class ServerProcess {
     }
 
     /** How many files and sockets the process has open. */
-    int openFiles() {
+    public int openFiles() {
         try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
             return (int) fds.count();
         } catch (IOException unreadable) {
@@ -68,7 +68,7 @@ final class ServerProcess {
     }
 
     /** Resident set size, in bytes. */
-    long rssBytes() {
+    public long rssBytes() {
         return read(Path.of("/proc", Long.toString(pid), "status")).lines()
                 .filter(line -> line.startsWith("VmRSS:"))
                 .map(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024)
@@ -79,7 +79,7 @@ final class ServerProcess {
      * Live heap, in bytes: {@code jcmd GC.class_histogram} runs a full GC and totals what survives. Empty if the server
      * is no HotSpot JVM (or refuses the attach); {@link #heapUnavailable()} then says why.
      */
-    OptionalLong heapAfterGc() {
+    public OptionalLong heapAfterGc() {
         if (heapUnavailable != null) {
             return OptionalLong.empty();
         }
@@ -104,7 +104,7 @@ final class ServerProcess {
     }
 
     /** Why {@link #heapAfterGc()} is empty, or null. */
-    String heapUnavailable() {
+    public String heapUnavailable() {
         return heapUnavailable;
     }
 

@@ -45,6 +45,7 @@ final class RawClient implements AutoCloseable {
 
     private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final int TEXT = 0x1;
+    private static final int BINARY = 0x2;
     private static final int CONTINUATION = 0x0;
     private static final int CLOSE = 0x8;
     private static final int PING = 0x9;
@@ -53,12 +54,14 @@ final class RawClient implements AutoCloseable {
     private static final int CLOSED_ABNORMALLY = 1006;
     private static final int NO_STATUS = 1005;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Small stacks: a test may hold thousands of these clients, each with a reader and a writer thread. */
+    private static final long THREAD_STACK = 256 * 1024;
 
     private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     /** Writes one frame at a time, so that a send that the server never takes is given up after a bounded wait. */
     private final ExecutorService writer = Executors.newSingleThreadExecutor(task -> {
-        var thread = new Thread(task, "raw-client-writer");
+        var thread = new Thread(null, task, "raw-client-writer", THREAD_STACK);
         thread.setDaemon(true);
         return thread;
     });
@@ -67,20 +70,36 @@ final class RawClient implements AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
 
+    /** What a mute client's socket takes in before the server must hold the rest: small, so a stalled reader stalls soon. */
+    private static final int MUTE_RECEIVE_BUFFER = 16 * 1024;
+
     RawClient() throws IOException {
-        this(true);
+        this(Server.signalUri(), true);
     }
 
-    /** A client that reads nothing, not even pings, until {@link #readAgain()}. */
+    /**
+     * A reading client over plain ws whatever the suite runs over: for crowds, whose thousands of TLS handshakes would
+     * only measure TLS (about 35 ms each on two cores).
+     */
+    static RawClient overPlainWs() throws IOException {
+        return new RawClient(Server.plainSignalUri(), true);
+    }
+
+    /**
+     * A client that reads nothing, not even pings, until {@link #readAgain()}; its receive buffer is small, so the
+     * server has to hold what it cannot send after a few frames.
+     */
     static RawClient mute() throws IOException {
-        return new RawClient(false);
+        return new RawClient(Server.signalUri(), false);
     }
 
-    private RawClient(boolean reading) throws IOException {
-        var uri = Server.signalUri();
+    private RawClient(URI uri, boolean reading) throws IOException {
         var secure = uri.getScheme().equals("wss");
         var port = uri.getPort() != -1 ? uri.getPort() : secure ? 443 : 80;
         socket = secure ? SSLSocketFactory.getDefault().createSocket() : new Socket();
+        if (!reading) {
+            socket.setReceiveBufferSize(MUTE_RECEIVE_BUFFER); // before connecting, so the window is negotiated small
+        }
         socket.connect(new InetSocketAddress(uri.getHost(), port), (int) SignalClient.PATIENCE.toMillis());
         socket.setSoTimeout((int) SignalClient.PATIENCE.toMillis()); // only for the handshake; reading waits unbounded
         in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
@@ -94,9 +113,45 @@ final class RawClient implements AutoCloseable {
 
     /** Sends a JSON text (single quotes stand for double quotes); false if the socket no longer takes it. */
     boolean send(String json) {
-        var payload = json.replace('\'', '"').getBytes(StandardCharsets.UTF_8);
+        return sendText(json.replace('\'', '"').getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends a text frame of exactly these bytes, valid UTF-8 or not; false if the socket no longer takes it. */
+    boolean sendText(byte[] payload) {
+        return sendFrame(TEXT, payload);
+    }
+
+    /** Sends a binary frame; false if the socket no longer takes it. */
+    boolean sendBinary(byte[] payload) {
+        return sendFrame(BINARY, payload);
+    }
+
+    /** Says goodbye as a browser does: a close frame with 1000, then the end of the connection once it is written. */
+    void closeCleanly() {
+        sendFrame(CLOSE, new byte[]{(byte) 0x03, (byte) 0xE8});
+        close();
+    }
+
+    /** Ends the connection with a TCP reset, as a crashed client or a cut network would: no close frame, no FIN. */
+    void reset() {
         try {
-            writer.submit(() -> writeFrame(TEXT, payload)).get(SignalClient.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            socket.setSoLinger(true, 0);
+        } catch (IOException alreadyGone) {
+            // a socket that cannot take the option is closed already
+        }
+        close();
+    }
+
+    /** Every message that has arrived so far, taken out of the queue. */
+    java.util.List<JsonObject> receivedSoFar() {
+        var all = new java.util.ArrayList<JsonObject>();
+        received.drainTo(all);
+        return all;
+    }
+
+    private boolean sendFrame(int opcode, byte[] payload) {
+        try {
+            writer.submit(() -> writeFrame(opcode, payload)).get(SignalClient.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException | TimeoutException | RejectedExecutionException notTaken) {
             return false; // the write failed, the server stopped reading, or the test closed this client
@@ -111,7 +166,7 @@ final class RawClient implements AutoCloseable {
         if (!reading.compareAndSet(false, true)) {
             return; // one reader per socket: a second would split frames between them
         }
-        var reader = new Thread(this::readUntilClosed, "raw-client-reader");
+        var reader = new Thread(null, this::readUntilClosed, "raw-client-reader", THREAD_STACK);
         reader.setDaemon(true);
         reader.start();
     }
@@ -128,6 +183,21 @@ final class RawClient implements AutoCloseable {
     /** The close code the server sent (1006 if the connection ended without a close frame). */
     int expectClose() throws Exception {
         return closeCode.get(SignalClient.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The close code a client that stopped reading gets, once it reads again: the one the server decided, except on
+     * Payara, whose Tyrus drops such a connection rather than wait for the close frame to be read (1006), as
+     * docs/protocol.md says under "Close codes".
+     */
+    void expectCloseOfAStalledReader(int decided) throws Exception {
+        var code = expectClose();
+        if (Server.kind().equals("payara")) {
+            org.junit.jupiter.api.Assertions.assertTrue(code == decided || code == CLOSED_ABNORMALLY,
+                    "closed with " + code + ", neither " + decided + " nor dropped (1006)");
+        } else {
+            org.junit.jupiter.api.Assertions.assertEquals(decided, code);
+        }
     }
 
     @Override

@@ -12,6 +12,21 @@ public final class Server {
         return URI.create(base() + path);
     }
 
+    /** The port the server's plain HTTP listens on, whichever scheme the suite runs over. */
+    public static int httpPort() {
+        return URI.create(System.getProperty("rendezvous.http.url", base())).getPort();
+    }
+
+    /** Which server this is (liberty, payara, wildfly), for the few rules a container decides itself. */
+    public static String kind() {
+        return System.getProperty("rendezvous.server", "liberty");
+    }
+
+    /** {@code /signal} over plain ws, whichever scheme the suite runs over. */
+    public static URI plainSignalUri() {
+        return URI.create("ws://" + signalUri().getHost() + ":" + httpPort() + "/signal");
+    }
+
     public static URI signalUri() {
         return URI.create(base().replaceFirst("^http", "ws") + "/signal");
     }

@@ -10,6 +10,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
+import java.util.logging.Level;
 
 /**
  * One real headless Chromium with a fake camera and microphone, driven through Debian's chromedriver: the test's hands
@@ -46,8 +49,12 @@ final class Browser implements AutoCloseable {
                 "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream=fps=10",
                 "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
                 "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
+                "--auto-select-desktop-capture-source=Entire screen", // getDisplayMedia gets the (fake) screen, 16:9
                 "--window-size=1280,760", "--user-data-dir=" + profile,
                 "--ignore-certificate-errors"); // the TLS run's certificate is the build's own, self-signed
+        var logging = new LoggingPreferences();
+        logging.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logging);
         var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
     }
@@ -113,6 +120,28 @@ final class Browser implements AutoCloseable {
         return (java.util.Map<String, Long>) script(
                 "return Object.fromEntries([...document.querySelectorAll('.tile.remote')]"
                         + ".map(t => [t.querySelector('figcaption').textContent, t.querySelector('video').videoWidth]))");
+    }
+
+    /** The width-to-height ratio of each remote video the room page shows, by display name (0 until a frame arrives). */
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Double> remoteAspectRatios() {
+        return (java.util.Map<String, Double>) script(
+                "return Object.fromEntries([...document.querySelectorAll('.tile.remote')].map(t => {"
+                        + " const v = t.querySelector('video');"
+                        + " return [t.querySelector('figcaption').textContent, v.videoHeight ? v.videoWidth / v.videoHeight : 0.0]; }))");
+    }
+
+    /** Whether the element is on screen as a person would see it: displayed, not merely present. */
+    boolean visible(String selector) {
+        var found = driver.findElements(By.cssSelector(selector));
+        return !found.isEmpty() && found.get(0).isDisplayed();
+    }
+
+    /** What the page logged as errors to its console since the last call (failed loads included). */
+    List<String> consoleErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(entry -> entry.getMessage()).toList();
     }
 
     @SuppressWarnings("unchecked")

@@ -28,6 +28,13 @@ class TutorialCallIT {
                 assertEquals("connected", browser.script("return window.tutorial.pc.connectionState"));
             }
             assertEquals(calleeId, caller.script("return window.tutorial.remoteId"));
+
+            // calling again replaces the call: the first connection is closed, not left running beside the new one
+            caller.script("window.firstCall = window.tutorial.pc");
+            caller.click("#call");
+            caller.until(d -> "connected".equals(caller.script("return window.tutorial.pc.connectionState"))
+                    && (Boolean) caller.script("return window.tutorial.pc !== window.firstCall"));
+            assertEquals("closed", caller.script("return window.firstCall.connectionState"));
         }
     }
 

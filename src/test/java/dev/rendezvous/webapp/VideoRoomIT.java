@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The room page in three real browsers: a full mesh of real RTCPeerConnections through our signaling. */
@@ -105,6 +106,43 @@ class VideoRoomIT {
                 + " && pc.getTransceivers().filter(t => t.mid !== null).length === 4;";
         ann.until(d -> (Boolean) ann.script(settled, "Bob"));
         bob.until(d -> (Boolean) bob.script(settled, "Ann"));
+    }
+
+    @Test
+    void aNewcomerSeesOnlyTheJoinFormAndThePageLoadsWithoutAnError() throws IOException {
+        ann.open("/");
+        ann.until(d -> ann.visible("#join"));
+        assertTrue(ann.visible("#display-name") && ann.visible("#room-name"), "the form is there");
+        for (var part : List.of("#room", "#share-link", "#stage", "#grid", "#chat", "#controls")) {
+            assertFalse(ann.visible(part), part + " of the room shows on the landing page");
+        }
+        assertEquals(200L, ann.script("return fetch(document.querySelector('link[rel=icon]').href).then(r => r.status)"),
+                "the page's icon is served");
+        assertEquals(List.of(), ann.consoleErrors());
+        ann.screenshot(Path.of("target", "screenshots", "landing.png"));
+    }
+
+    @Test
+    void aSharedScreenReachesEveryRemoteTileAndLeavingTurnsEveryLocalTrackOff() {
+        var room = "browser-screen";
+        ann.join(room);
+        ann.until(d -> ann.visible("#room"));
+        bob.join(room);
+        bob.until(d -> Map.of("Ann", "connected").equals(bob.connectionStates()));
+        ann.click("#share-screen");
+        ann.until(d -> ann.field("#share-screen").getText().equals("Stop sharing"));
+        // Carol comes after: Ann's call with her starts from peer-joined, and Ann adds her tracks only when answering
+        carol.join(room);
+        carol.until(d -> carol.connectionStates().size() == 2 && carol.connectionStates().values().stream().allMatch("connected"::equals));
+        for (var viewer : List.of(bob, carol)) {
+            viewer.until(d -> viewer.remoteAspectRatios().getOrDefault("Ann", 0.0) > 1.5); // 16:9, not the camera's 4:3
+        }
+        ann.script("window.tracksBeforeLeaving = [...window.rendezvous.localStream.getTracks(), window.rendezvous.screenTrack]");
+        ann.click("#leave");
+        ann.until(d -> ann.visible("#landing"));
+        assertEquals(true, ann.script("return window.tracksBeforeLeaving.length === 3"
+                + " && window.tracksBeforeLeaving.every(track => track.readyState === 'ended')"), "camera, microphone and screen are off");
+        assertEquals(false, ann.script("return !!window.rendezvous.localStream"));
     }
 
     /** Everyone joins, one after another, and each waits until it sees everyone who came before. */
