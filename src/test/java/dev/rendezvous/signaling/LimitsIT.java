@@ -1,5 +1,6 @@
 package dev.rendezvous.signaling;
 
+import dev.rendezvous.server.ServerProcess;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -25,6 +26,27 @@ class LimitsIT {
             bloater.send("{'action':'ping','pad':'" + "x".repeat(70_000) + "'}");
             assertEquals(1009, bloater.expectClose());
             bystandersStillTalk(ann, bob);
+        }
+    }
+
+    @Test
+    void aFrameFarOverTheLimitIsNeverHeldInMemoryWhileItArrives() throws Exception {
+        var server = ServerProcess.listeningOn(Server.httpPort());
+        var before = server.heapAfterGc();
+        try (var meeting = Meeting.of("limits-huge", "Ann", "Bob"); var bloater = new RawClient()) {
+            bloater.send("{'action':'hello'}");
+            bloater.next();
+            // half of a 32 MiB frame is on its way: the server must hold no more than 4 x 64 KiB of it
+            var grown = new long[1];
+            var taken = bloater.streamFrame(32L << 20, () -> grown[0] = server.heapAfterGc().orElse(0) - before.orElse(0));
+            System.out.printf("A 32 MiB frame: the server took %.1f MiB of it, and held %.1f MiB more heap halfway%n",
+                    taken / 1048576.0, grown[0] / 1048576.0);
+            if (before.isPresent()) {
+                assertTrue(grown[0] < 8L << 20, "the server held " + (grown[0] >> 20) + " MiB more while the frame arrived");
+            }
+            var code = bloater.expectClose();
+            assertTrue(code == 1009 || code == 1006, "cut off with 1009, or dropped mid-frame (1006), not " + code);
+            bystandersStillTalk(meeting.get(0), meeting.get(1));
         }
     }
 

@@ -54,6 +54,8 @@ final class RawClient implements AutoCloseable {
     private static final int CLOSED_ABNORMALLY = 1006;
     private static final int NO_STATUS = 1005;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Between the 64 KiB chunks of a large frame: 32 MB/s, an upload over a fast network. */
+    private static final long UPLOAD_PACE = TimeUnit.MILLISECONDS.toNanos(2);
     /** Small stacks: a test may hold thousands of these clients, each with a reader and a writer thread. */
     private static final long THREAD_STACK = 256 * 1024;
 
@@ -124,6 +126,44 @@ final class RawClient implements AutoCloseable {
     /** Sends a binary frame; false if the socket no longer takes it. */
     boolean sendBinary(byte[] payload) {
         return sendFrame(BINARY, payload);
+    }
+
+    /**
+     * Sends one text frame of {@code size} bytes of payload ('x's), 64 KiB every 2 ms, as a large upload arrives over a
+     * real network, and runs {@code halfway} when half of it is written. Nothing else is written meanwhile, pongs
+     * included: a frame cannot be interrupted.
+     *
+     * @return how many payload bytes the socket took before the server ended the connection (all if it did not)
+     */
+    long streamFrame(long size, Runnable halfway) throws Exception {
+        return writer.submit(() -> {
+            var header = new ByteArrayOutputStream();
+            header.write(0x80 | TEXT);
+            header.write(0x80 | 127);
+            header.writeBytes(ByteBuffer.allocate(8).putLong(size).array());
+            header.writeBytes(new byte[4]); // an all-zero mask: x ^ 0 = x, so the payload needs no masking pass
+            out.write(header.toByteArray());
+            var taken = writeX(size / 2);
+            halfway.run();
+            return taken + writeX(size - size / 2);
+        }).get(2, TimeUnit.MINUTES);
+    }
+
+    private long writeX(long count) {
+        var chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+        var written = 0L;
+        try {
+            while (written < count) {
+                var length = (int) Math.min(chunk.length, count - written);
+                out.write(chunk, 0, length);
+                out.flush();
+                written += length;
+                java.util.concurrent.locks.LockSupport.parkNanos(UPLOAD_PACE); // the pace of the upload, not a wait for anything
+            }
+        } catch (IOException ended) {
+            // the server ended the connection
+        }
+        return written;
     }
 
     /** Says goodbye as a browser does: a close frame with 1000, then the end of the connection once it is written. */
