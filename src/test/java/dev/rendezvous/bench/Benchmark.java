@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 
 /**
  * The load benchmark: drives a running server's {@code /signal} through four scenarios (saturated relay, fixed-rate
- * latency, room fan-out, connection scale), checks that every message arrived once, in order, where it was sent,
+ * latency, room fan-out, connection scale; and, when named, a long soak), checks that every message arrived once, in order, where it was sent,
  * and reports the server's own CPU time per message. {@code mvn verify -Pbench} starts a server and runs it; see
  * {@link Options} for running it against any URL. Exits 0 when every check held, 3 when one did not, 2 on bad options.
  *
@@ -72,11 +72,16 @@ public final class Benchmark {
             progress("scale: " + options.sessions() + " sessions");
             scale = ConnectionScale.run(target);
         }
+        Soak.Result soak = null;
+        if (options.scenarios().contains("soak")) {
+            progress("soak: " + options.soak().toMinutes() + " minutes of mixed load");
+            soak = Soak.run(target, options.soak());
+        }
         if (server.heapUnavailable() != null) {
             System.out.println("note: " + server.heapUnavailable());
         }
 
-        var report = new Report(header, measurements, scale);
+        var report = new Report(header, measurements, scale, soak);
         report.print(System.out);
         var about = new LinkedHashMap<String, String>();
         about.put("label", label);

@@ -40,6 +40,8 @@ final class LoadClient implements WebSocket.Listener {
     private WebSocket socket;
     private String peerId;
     private volatile boolean closing;
+    /** Whether it asks the JDK client for the next message: a stalled reader stops asking, and so stops reading. */
+    private volatile boolean reading = true;
 
     private LoadClient(int index) {
         this.index = index;
@@ -103,6 +105,19 @@ final class LoadClient implements WebSocket.Listener {
         }
     }
 
+    /** Stops reading, as a stalled tab does: no more messages are taken from the socket until {@link #readAgain}. */
+    void stopReading() {
+        reading = false;
+    }
+
+    /** Reads again, from whatever waited. */
+    void readAgain() {
+        if (!reading) {
+            reading = true;
+            socket.request(1);
+        }
+    }
+
     /** Drops the TCP connection without a close handshake. */
     void abort() {
         closing = true;
@@ -145,7 +160,9 @@ final class LoadClient implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        webSocket.request(1);
+        if (reading) {
+            webSocket.request(1);
+        }
         if (!last) {
             partial.append(data);
             return null;

@@ -14,7 +14,7 @@ import java.util.Set;
  *
  * <pre>
  * --url URL            the server: http(s)://host:port or ws(s)://host:port (its /signal is loaded)
- * --scenarios LIST     relay,latency,fanout,scale (default: all, in that order)
+ * --scenarios LIST     relay,latency,fanout,scale,soak (default: all but soak, in that order)
  * --protocol P         rooms (protocol 1, pairs in rooms of two) or seed (the tutorial's start / iceCandidate)
  * --pairs N            peer pairs for relay and latency (50)
  * --window N           messages in flight per direction, or per fan-out sender (16)
@@ -24,6 +24,7 @@ import java.util.Set;
  * --warmup S, --duration S                  seconds of warm-up and of measuring, relay and fan-out (20, 15)
  * --latency-warmup S, --latency-duration S  the same per latency rate (3, 10)
  * --idle S             seconds the scale sessions idle before memory is read (10)
+ * --soak-minutes M     how long the soak scenario runs (30); it runs only when named in --scenarios
  * --pid N              the server's process id (default: the process listening on the URL's port)
  * --label TEXT         names the run in the report, e.g. liberty-jdk17 (default: the server's process name)
  * --out DIR            where the JSON report and the latency chart go (target/bench)
@@ -31,9 +32,11 @@ import java.util.Set;
  */
 record Options(URI signal, Set<String> scenarios, Protocol protocol, int pairs, int window, List<Integer> rates,
                int rooms, int sessions, Duration warmup, Duration duration, Duration latencyWarmup,
-               Duration latencyDuration, Duration idle, Long pid, String label, Path out) {
+               Duration latencyDuration, Duration idle, Duration soak, Long pid, String label, Path out) {
 
-    static final List<String> SCENARIOS = List.of("relay", "latency", "fanout", "scale");
+    /** What --scenarios may name; the soak runs only when named. */
+    static final List<String> SCENARIOS = List.of("relay", "latency", "fanout", "scale", "soak");
+    private static final List<String> DEFAULT_SCENARIOS = List.of("relay", "latency", "fanout", "scale");
 
     static Options parse(String... args) {
         if (args.length % 2 != 0) {
@@ -51,7 +54,7 @@ record Options(URI signal, Set<String> scenarios, Protocol protocol, int pairs, 
         if (url == null) {
             throw new IllegalArgumentException("--url is required, e.g. --url http://localhost:9080");
         }
-        var scenarios = Set.copyOf(Arrays.asList(options.text("scenarios", String.join(",", SCENARIOS)).split(",")));
+        var scenarios = Set.copyOf(Arrays.asList(options.text("scenarios", String.join(",", DEFAULT_SCENARIOS)).split(",")));
         if (!SCENARIOS.containsAll(scenarios)) {
             throw new IllegalArgumentException("--scenarios takes some of " + SCENARIOS + ", not " + scenarios);
         }
@@ -62,7 +65,7 @@ record Options(URI signal, Set<String> scenarios, Protocol protocol, int pairs, 
                 options.number("rooms", 25), options.number("sessions", 19_000),
                 options.seconds("warmup", 20), options.seconds("duration", 15),
                 options.seconds("latency-warmup", 3), options.seconds("latency-duration", 10),
-                options.seconds("idle", 10),
+                options.seconds("idle", 10), Duration.ofMinutes(options.number("soak-minutes", 30)),
                 given.containsKey("pid") ? Long.valueOf(given.remove("pid")) : null,
                 options.text("label", null), Path.of(options.text("out", "target/bench")));
         if (!given.isEmpty()) {

@@ -20,15 +20,18 @@ final class Report {
     private final String header;
     private final List<Measurement> measurements;
     private final ConnectionScale.Result scale;
+    private final Soak.Result soak;
 
-    Report(String header, List<Measurement> measurements, ConnectionScale.Result scale) {
+    Report(String header, List<Measurement> measurements, ConnectionScale.Result scale, Soak.Result soak) {
         this.header = header;
         this.measurements = List.copyOf(measurements);
         this.scale = scale;
+        this.soak = soak;
     }
 
     boolean clean() {
-        return measurements.stream().allMatch(m -> m.correctness().clean()) && (scale == null || scale.clean());
+        return measurements.stream().allMatch(m -> m.correctness().clean()) && (scale == null || scale.clean())
+                && (soak == null || soak.clean());
     }
 
     void print(PrintStream out) {
@@ -63,6 +66,19 @@ final class Report {
                     ? String.format(Locale.ROOT, "       closed all at once, the server let go of every socket in %.1f s", scale.releaseSeconds())
                     : String.format(Locale.ROOT, "       closed all at once, the server still held %,d sockets after %.0f s", scale.stillOpen(), (double) ConnectionScale.RELEASE.toSeconds()));
         }
+        if (soak != null) {
+            out.printf(Locale.ROOT, "soak: %.1f min; relays %s; broadcasts %s%n", soak.duration().toSeconds() / 60.0,
+                    soak.relays(), soak.broadcasts());
+            out.printf(Locale.ROOT, "      churn: %,d sessions, %,d joined, %,d told room-full, %d failed%s%n", soak.churned(),
+                    soak.churnJoined(), soak.churnFull(), soak.churnFailures(),
+                    soak.firstChurnFailure() == null ? "" : " (first: " + soak.firstChurnFailure() + ")");
+            out.printf(Locale.ROOT, "      abuse: %d of %d slow readers closed 4008, %d of %d flooders closed 4029%n",
+                    soak.slowReadersClosed(), soak.slowReaders(), soak.floodersClosed(), soak.flooders());
+            out.printf(Locale.ROOT, "      heap after GC each minute (MiB): %s; slope %+.2f MiB/hour%n",
+                    soak.heapMiB().stream().map(mib -> String.format(Locale.ROOT, "%.1f", mib)).toList(), soak.slopeMiBPerHour());
+            out.printf("      open files %d -> %d, threads %d -> %d%n", soak.filesBefore(), soak.filesAfter(),
+                    soak.threadsBefore(), soak.threadsAfter());
+        }
         out.println(clean() ? "correctness: every message arrived once, in order, at its addressee, from its sender"
                 : "!!! CORRECTNESS FAILED: see the rows above !!!");
     }
@@ -78,12 +94,32 @@ final class Report {
         if (scale != null) {
             root.add("scale", json(scale));
         }
+        if (soak != null) {
+            root.add("soak", json(soak));
+        }
         root.add("correct", clean());
         Files.createDirectories(file.getParent());
         try (var out = Files.newBufferedWriter(file);
              var writer = Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true)).createWriter(out)) {
             writer.writeObject(root.build());
         }
+    }
+
+    private static JsonObjectBuilder json(Soak.Result soak) {
+        var heap = Json.createArrayBuilder();
+        soak.heapMiB().forEach(heap::add);
+        return Json.createObjectBuilder()
+                .add("minutes", soak.duration().toSeconds() / 60.0)
+                .add("relays", soak.relays().toString())
+                .add("broadcasts", soak.broadcasts().toString())
+                .add("churned", soak.churned()).add("churnJoined", soak.churnJoined()).add("churnFull", soak.churnFull())
+                .add("churnFailures", soak.churnFailures())
+                .add("slowReaders", soak.slowReaders()).add("slowReadersClosed", soak.slowReadersClosed())
+                .add("flooders", soak.flooders()).add("floodersClosed", soak.floodersClosed())
+                .add("heapAfterGcMiB", heap).add("heapSlopeMiBPerHour", soak.slopeMiBPerHour())
+                .add("openFilesBefore", soak.filesBefore()).add("openFilesAfter", soak.filesAfter())
+                .add("threadsBefore", soak.threadsBefore()).add("threadsAfter", soak.threadsAfter())
+                .add("clean", soak.clean());
     }
 
     /** Latency percentiles against offered rate, log scale: one line per percentile. */

@@ -67,6 +67,14 @@ public final class ServerProcess {
         }
     }
 
+    /** How many threads the process has. */
+    public int threads() {
+        return read(Path.of("/proc", Long.toString(pid), "status")).lines()
+                .filter(line -> line.startsWith("Threads:"))
+                .map(line -> Integer.parseInt(line.replaceAll("\\D", "")))
+                .findFirst().orElseThrow();
+    }
+
     /** Resident set size, in bytes. */
     public long rssBytes() {
         return read(Path.of("/proc", Long.toString(pid), "status")).lines()
