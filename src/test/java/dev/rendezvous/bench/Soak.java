@@ -111,11 +111,12 @@ final class Soak {
             abuse.close();
         }
         var elapsed = Duration.ofNanos(System.nanoTime() - start);
-        var filesAfter = settledOpenFiles(server, filesBefore);
+        var filesAfter = settled(server::openFiles, filesBefore);
+        var threadsAfter = settled(server::threads, threadsBefore);
         return new Result(elapsed, relays, broadcasts, churn.opened.get(), churn.joined.get(), churn.full.get(),
                 churn.failures.get(), churn.firstFailure.get(), abuse.slowReaders.get(), abuse.slowReadersClosed.get(),
                 abuse.flooders.get(), abuse.floodersClosed.get(), heap, slope(heap), filesBefore, filesAfter,
-                threadsBefore, server.threads());
+                threadsBefore, threadsAfter);
     }
 
     private static long jitter(Duration every) {
@@ -151,15 +152,18 @@ final class Soak {
         return (n * sumXY - sumX * sumY) / (n * sumXX - sumX * sumX) * 60;
     }
 
-    /** Open files once the closed sessions are let go of (bounded): the level it ends at, against where it started. */
-    private static int settledOpenFiles(ServerProcess server, int before) throws InterruptedException {
+    /**
+     * A count (open files, threads) once the server has let go of what the load made it hold, within a minute: idle
+     * pool threads leave after 30 s. The level it ends at, to compare with where it started.
+     */
+    private static int settled(java.util.function.IntSupplier count, int before) throws InterruptedException {
         var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        var files = server.openFiles();
-        while (files > before + 10 && System.nanoTime() < deadline) {
+        var now = count.getAsInt();
+        while (now > before + 10 && System.nanoTime() < deadline) {
             Traffic.pause(Duration.ofSeconds(1));
-            files = server.openFiles();
+            now = count.getAsInt();
         }
-        return files;
+        return now;
     }
 
     /** Sessions that come, join a room of four or are turned away as it is full, stay a while, and go. */
