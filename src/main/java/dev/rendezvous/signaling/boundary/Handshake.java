@@ -1,6 +1,7 @@
 package dev.rendezvous.signaling.boundary;
 
 import jakarta.enterprise.inject.spi.CDI;
+import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
@@ -8,7 +9,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
  * which the container answers 403, and makes each connection's endpoint. Endpoints are made here rather than by the
  * container as CDI beans: Open Liberty builds a new injection target (a reflective scan of the class) for every such
  * bean, a fifth of the server's CPU per connection. The shared beans are looked up once, on the first handshake
- * (the container makes one configurator per endpoint, before CDI can be asked).
+ * (the container makes one configurator per endpoint, before CDI can be asked), and serve the codecs too.
  */
 public class Handshake extends ServerEndpointConfig.Configurator {
 
@@ -25,6 +26,18 @@ public class Handshake extends ServerEndpointConfig.Configurator {
             throw new InstantiationException("this configurator only makes " + SignalingEndpoint.class.getName());
         }
         return endpointClass.cast(new SignalingEndpoint(connections()));
+    }
+
+    /** The handshake of the {@code /signal} endpoint whose configuration this is (as its codecs are given it). */
+    static Handshake of(EndpointConfig config) {
+        if (config instanceof ServerEndpointConfig server && server.getConfigurator() instanceof Handshake handshake) {
+            return handshake;
+        }
+        throw new IllegalStateException("not the configuration of " + SignalingEndpoint.class.getName() + ": " + config);
+    }
+
+    int maxMessageBytes() {
+        return connections().settings().limits().maxMessageBytes();
     }
 
     private Connections connections() {

@@ -3,8 +3,8 @@ package dev.rendezvous.signaling.boundary;
 import dev.rendezvous.protocol.ClientMessage;
 import dev.rendezvous.protocol.CloseCode;
 import dev.rendezvous.protocol.ProtocolException;
-import dev.rendezvous.protocol.Wire;
 import dev.rendezvous.signaling.control.Signaling;
+import jakarta.websocket.DecodeException;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -21,20 +21,21 @@ import java.time.Clock;
 /**
  * {@code /signal}: one instance per connection, adapting WebSocket lifecycle events to that connection's
  * {@link Signaling}. {@link Handshake} makes each instance with the beans every connection shares.
- *
- * <p>Text arrives in the parts the container reads it in, and {@link IncomingText} bounds each message as it grows,
- * so the size limit holds the same on every container: a container's own limit applies only to the whole messages a
- * Decoder is given, after it has buffered them (WildFly's Undertow 2.3.23 buffers a frame of any size before
- * checking it, UNDERTOW-2770). A complete message is read by the protocol's codec, {@link Wire#decode}.
  */
-@ServerEndpoint(value = "/signal", encoders = ServerMessageEncoder.class, configurator = Handshake.class)
+@ServerEndpoint(value = "/signal", decoders = ClientMessageDecoder.class, encoders = ServerMessageEncoder.class,
+        configurator = Handshake.class)
 public class SignalingEndpoint {
 
+    /**
+     * The container cuts off frames this many times the configured limit as soon as they arrive. Anything between is
+     * read whole and refused by the decoder, so the 1009 close reaches the client: a close sent while a frame is still
+     * arriving is often lost to the TCP reset that the unread rest of the frame causes.
+     */
+    private static final int CONTAINER_LIMIT_FACTOR = 4;
     private static final System.Logger LOG = System.getLogger(SignalingEndpoint.class.getName());
 
     private final Connections shared;
     private Signaling signaling;
-    private IncomingText incoming;
 
     /** Required of annotated endpoints by the WebSocket spec (containers check it); connections are made by {@link Handshake}. */
     public SignalingEndpoint() {
@@ -51,29 +52,22 @@ public class SignalingEndpoint {
             throw new IllegalStateException("the container made this endpoint itself instead of asking " + Handshake.class.getName());
         }
         var settings = shared.settings();
-        // a container that enforces its limit (Liberty, Payara) ends what passes it; IncomingText stops sooner
-        session.setMaxTextMessageBufferSize(settings.limits().maxMessageBytes() * IncomingText.CUT_OFF_FACTOR);
-        session.setMaxBinaryMessageBufferSize(settings.limits().maxMessageBytes());
+        session.setMaxTextMessageBufferSize(settings.limits().maxMessageBytes() * CONTAINER_LIMIT_FACTOR);
+        session.setMaxBinaryMessageBufferSize(settings.limits().maxMessageBytes()); // read only to be refused 1003
         session.setMaxIdleTimeout(0); // the heartbeat decides when a silent connection is dead
-        incoming = new IncomingText(settings.limits().maxMessageBytes());
         signaling = new Signaling(shared.rooms(), settings, new SessionLink(session, shared.closer()), shared.pinger(),
                 System::nanoTime, Clock.systemUTC());
         shared.heartbeat().watch(signaling);
     }
 
     @OnMessage
-    public void text(String part, boolean last) {
-        switch (incoming.add(part, last)) {
-            case MESSAGE -> receive(incoming.message());
-            case PART, DISCARDED -> signaling.heard();
-            case TOO_BIG -> signaling.close(CloseCode.MESSAGE_TOO_BIG);
-            case CUT_OFF -> signaling.closeAtOnce(CloseCode.MESSAGE_TOO_BIG);
-        }
+    public void message(ClientMessage message) {
+        signaling.receive(message);
     }
 
-    /** The protocol is JSON text: a binary frame closes the connection 1003, at its first part. */
+    /** The protocol is JSON text: a binary frame closes the connection 1003. */
     @OnMessage
-    public void binary(ByteBuffer part, boolean last) {
+    public void binary(ByteBuffer data) {
         signaling.heard();
         signaling.close(CloseCode.UNSUPPORTED_DATA);
     }
@@ -85,22 +79,15 @@ public class SignalingEndpoint {
 
     @OnError
     public void error(Session session, Throwable failure) {
-        if (failure instanceof IOException) {
+        if (failure instanceof ClientMessageDecoder.OversizedFrame) {
+            signaling.close(CloseCode.MESSAGE_TOO_BIG);
+        } else if (failure instanceof DecodeException && failure.getCause() instanceof ProtocolException refused) {
+            signaling.refuse(refused);
+        } else if (failure instanceof IOException) {
             LOG.log(Level.DEBUG, () -> "Connection " + session.getId() + " failed", failure);
         } else {
             LOG.log(Level.WARNING, () -> "Error on connection " + session.getId(), failure);
         }
-    }
-
-    private void receive(String text) {
-        ClientMessage message;
-        try {
-            message = Wire.decode(text);
-        } catch (ProtocolException refused) {
-            signaling.refuse(refused);
-            return;
-        }
-        signaling.receive(message);
     }
 
     @OnClose
