@@ -45,7 +45,9 @@ class LimitsIT {
                 assertTrue(grown[0] < 8L << 20, "the server held " + (grown[0] >> 20) + " MiB more while the frame arrived");
             }
             var code = bloater.expectClose();
-            assertTrue(code == 1009 || code == 1006, "cut off with 1009, or dropped mid-frame (1006), not " + code);
+            // Payara's Tyrus closes a frame past its buffer with 1011 (docs/protocol.md, "Close codes")
+            assertTrue(code == 1009 || code == 1006 || (Server.kind().equals("payara") && code == 1011),
+                    "cut off with 1009, or dropped mid-frame (1006), not " + code);
             bystandersStillTalk(meeting.get(0), meeting.get(1));
         }
     }
