@@ -143,13 +143,15 @@ class AttackIT {
             var victims = new ArrayList<RawClient>();
             try {
                 for (var r = 0; r < 6; r++) {
-                    var room = "attack-slow-" + r;
-                    var senders = Meeting.of(room, "S1", "S2", "S3");
-                    rooms.add(senders);
+                    rooms.add(Meeting.of("attack-slow-" + r, "S1", "S2", "S3"));
+                }
+                // the victims come last, right before the flood: a mute client is closed 4003 two seconds after its
+                // last frame, and setting up the rooms (TLS handshakes) can take longer than that
+                for (var r = 0; r < 6; r++) {
                     var victim = RawClient.mute();
                     victims.add(victim);
                     victim.send("{'action':'hello'}");
-                    victim.send("{'action':'join','data':{'room':'" + room + "'}}");
+                    victim.send("{'action':'join','data':{'room':'attack-slow-" + r + "'}}");
                 }
                 var victimIds = new ArrayList<String>();
                 for (var senders : rooms) {
