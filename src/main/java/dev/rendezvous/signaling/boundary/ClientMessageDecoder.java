@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
  * becomes a {@link DecodeException} whose cause is the {@link ProtocolException} to answer; a frame over the size
  * limit becomes an {@link OversizedFrame}. The limit is enforced here, on the whole frame, as well as by the container,
  * which cuts off only frames four times larger: refusing a frame that has been read completely lets the 1009 close
- * reach the client. (The container's limit is the one that bounds memory while a frame arrives; LimitsIT measures
- * it on each server.)
+ * reach the client. (The container's limit is the one that bounds memory while a frame arrives, on the containers whose
+ * connections take whole messages; see {@link SignalingEndpoint}.)
  *
  * <p>The limit comes from the endpoint's {@link Handshake}, which holds what every connection shares, and never from a
  * CDI lookup: Open Liberty initializes a decoder for every message (a lookup each time was an eighth of its relay CPU),

@@ -22,10 +22,13 @@ public class Handshake extends ServerEndpointConfig.Configurator {
 
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
-        if (endpointClass != SignalingEndpoint.class) {
-            throw new InstantiationException("this configurator only makes " + SignalingEndpoint.class.getName());
+        if (endpointClass == SignalingEndpoint.class) {
+            return endpointClass.cast(new SignalingEndpoint(connections()));
         }
-        return endpointClass.cast(new SignalingEndpoint(connections()));
+        if (endpointClass == StreamingSignalingEndpoint.class) {
+            return endpointClass.cast(new StreamingSignalingEndpoint(connections()));
+        }
+        throw new InstantiationException("this configurator makes only the /signal endpoints, not " + endpointClass.getName());
     }
 
     /** The handshake of the {@code /signal} endpoint whose configuration this is (as its codecs are given it). */
@@ -33,7 +36,7 @@ public class Handshake extends ServerEndpointConfig.Configurator {
         if (config instanceof ServerEndpointConfig server && server.getConfigurator() instanceof Handshake handshake) {
             return handshake;
         }
-        throw new IllegalStateException("not the configuration of " + SignalingEndpoint.class.getName() + ": " + config);
+        throw new IllegalStateException("not the configuration of a /signal endpoint: " + config);
     }
 
     int maxMessageBytes() {

@@ -116,6 +116,11 @@ final class ConnectionPolicy {
         return closeFrameSent.compareAndSet(false, true);
     }
 
+    /** Marks the decided close's frame as sent now, whatever the client does: true the first time. */
+    boolean closeFrameSent() {
+        return closing.get() != null && closeFrameSent.compareAndSet(false, true);
+    }
+
     /** The heartbeat's look at the connection at {@code now}; {@code started}: it said hello or start. */
     Due tick(long now, boolean started) {
         if (closing.get() != null) {

@@ -101,6 +101,19 @@ public final class Signaling implements ClientMessage.Handler {
         }
     }
 
+    /**
+     * Closes the connection with {@code code} now, without waiting for the client to go quiet: for a client in the middle
+     * of a frame that will not be read to its end, which would keep it from ever being quiet.
+     */
+    public void closeAtOnce(CloseCode code) {
+        if (policy.decideClose(code, nanoClock.getAsLong())) {
+            depart(LeaveReason.DISCONNECTED);
+            if (policy.closeFrameSent()) {
+                sendClose(code);
+            }
+        }
+    }
+
     /** The connection is gone: the peer leaves its room and the registry, if it has not already. */
     public void closed() {
         outbox.close();
