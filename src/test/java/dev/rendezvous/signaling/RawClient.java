@@ -61,6 +61,8 @@ final class RawClient implements AutoCloseable {
 
     private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    /** This client sent its close frame: the server's next close frame answers it and is not answered again. */
+    private final AtomicBoolean closing = new AtomicBoolean();
     /** Writes one frame at a time, so that a send that the server never takes is given up after a bounded wait. */
     private final ExecutorService writer = Executors.newSingleThreadExecutor(task -> {
         var thread = new Thread(null, task, "raw-client-writer", THREAD_STACK);
@@ -68,6 +70,8 @@ final class RawClient implements AutoCloseable {
         return thread;
     });
     private final AtomicBoolean reading = new AtomicBoolean();
+    /** Set while the reader must not handle what it reads; the reader waits on it. */
+    private final AtomicBoolean paused = new AtomicBoolean();
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
@@ -166,9 +170,31 @@ final class RawClient implements AutoCloseable {
         return written;
     }
 
-    /** Says goodbye as a browser does: a close frame with 1000, then the end of the connection once it is written. */
+    /**
+     * Says goodbye as a browser does: a close frame with 1000, then, once the server answered with its own close frame
+     * (or ended the connection), the end of the connection. Ending it right after the close frame would race the frame:
+     * over TLS a server may see the end of the stream first and report the close as abnormal (1006).
+     */
     void closeCleanly() {
-        sendFrame(CLOSE, new byte[]{(byte) 0x03, (byte) 0xE8});
+        closeWith(new byte[]{(byte) 0x03, (byte) 0xE8});
+    }
+
+    /** Closes with a close frame that carries no code (the receiver sees 1005), like {@link #closeCleanly()} otherwise. */
+    void closeWithoutCode() {
+        closeWith(new byte[0]);
+    }
+
+    private void closeWith(byte[] payload) {
+        closing.set(true);
+        if (sendFrame(CLOSE, payload) && reading.get()) {
+            try {
+                closeCode.get(SignalClient.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException noAnswer) {
+                throw new AssertionError("the server did not answer our close within " + SignalClient.PATIENCE, noAnswer);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         close();
     }
 
@@ -201,8 +227,22 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops reading, as a tab that hangs does: the frame being read when this is called is left unhandled (a ping is not
+     * answered), and nothing more is read until {@link #readAgain()}.
+     */
+    void stopReading() {
+        synchronized (paused) {
+            paused.set(true);
+        }
+    }
+
     /** Reads again (or for the first time), from whatever waited, down to the close frame if one came. */
     void readAgain() {
+        synchronized (paused) {
+            paused.set(false);
+            paused.notifyAll();
+        }
         if (!reading.compareAndSet(false, true)) {
             return; // one reader per socket: a second would split frames between them
         }
@@ -306,6 +346,7 @@ final class RawClient implements AutoCloseable {
         try {
             while (true) {
                 var first = in.readUnsignedByte();
+                awaitReading();
                 var opcode = first & 0x0F;
                 var payload = readPayload();
                 switch (opcode) {
@@ -319,7 +360,9 @@ final class RawClient implements AutoCloseable {
                     case PING -> answer(PONG, payload);
                     case CLOSE -> {
                         closeCode.complete(payload.length >= 2 ? ByteBuffer.wrap(payload).getShort() & 0xFFFF : NO_STATUS);
-                        answer(CLOSE, payload.length >= 2 ? new byte[]{payload[0], payload[1]} : new byte[0]);
+                        if (!closing.get()) { // the server's close, not its answer to ours
+                            answer(CLOSE, payload.length >= 2 ? new byte[]{payload[0], payload[1]} : new byte[0]);
+                        }
                         return;
                     }
                     default -> {
@@ -329,6 +372,20 @@ final class RawClient implements AutoCloseable {
             }
         } catch (IOException ended) {
             closeCode.complete(CLOSED_ABNORMALLY);
+        }
+    }
+
+    /** Waits while the test has stopped this client reading. */
+    private void awaitReading() throws IOException {
+        synchronized (paused) {
+            while (paused.get()) {
+                try {
+                    paused.wait();
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while not reading", interrupted);
+                }
+            }
         }
     }
 
