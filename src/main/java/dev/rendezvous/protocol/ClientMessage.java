@@ -33,10 +33,15 @@ public sealed interface ClientMessage {
         void post(Post message);
 
         void ping(Ping message);
+
+        void ack(Ack message);
     }
 
-    /** Protocol 1's opening: {@code {"action":"hello","data":{"protocol":1}}}. */
-    record Hello(String txn, int protocol) implements ClientMessage {
+    /**
+     * Protocol 1's opening: {@code {"action":"hello","data":{"protocol":1}}}; with {@code resume}, a detached session
+     * taken up again on this socket.
+     */
+    record Hello(String txn, int protocol, Resume resume) implements ClientMessage {
         public static final int CURRENT_PROTOCOL = 1;
 
         public Hello {
@@ -44,6 +49,11 @@ public sealed interface ClientMessage {
                 throw new ProtocolException(ErrorCode.UNSUPPORTED_PROTOCOL,
                         "this server speaks protocol " + CURRENT_PROTOCOL + ", not " + protocol);
             }
+        }
+
+        /** A fresh session's hello. */
+        public Hello(String txn, int protocol) {
+            this(txn, protocol, null);
         }
 
         @Override
@@ -110,6 +120,35 @@ public sealed interface ClientMessage {
         @Override
         public void dispatchTo(Handler handler) {
             handler.post(this);
+        }
+    }
+
+    /**
+     * A session's resume: the token its last {@code welcome} gave, and the last {@code seq} the client received (0 if
+     * none); every message after it is sent again.
+     */
+    record Resume(String token, long lastSeq) {
+        public Resume {
+            if (token == null || token.isEmpty() || token.length() > 128) {
+                throw new ProtocolException(ErrorCode.BAD_REQUEST, "data.resume.token must be the token of a welcome");
+            }
+            if (lastSeq < 0) {
+                throw new ProtocolException(ErrorCode.BAD_REQUEST, "data.resume.lastSeq must be the last seq received, 0 or more");
+            }
+        }
+    }
+
+    /** The client has received every message up to {@code seq}: the server may forget them. No reply. */
+    record Ack(String txn, long seq) implements ClientMessage {
+        public Ack {
+            if (seq < 0) {
+                throw new ProtocolException(ErrorCode.BAD_REQUEST, "ack needs data.seq, 0 or more");
+            }
+        }
+
+        @Override
+        public void dispatchTo(Handler handler) {
+            handler.ack(this);
         }
     }
 

@@ -15,12 +15,13 @@ final class ClientMessageReader {
     static final int MAX_TXN_LENGTH = 64;
 
     private static final Map<String, BiFunction<String, JsonObject, ClientMessage>> READERS = Map.of(
-            "hello", (txn, data) -> new ClientMessage.Hello(txn, orDefault(Fields.optionalInt(data, "protocol"))),
+            "hello", (txn, data) -> new ClientMessage.Hello(txn, orDefault(Fields.optionalInt(data, "protocol")), resume(data)),
             "start", (txn, data) -> new ClientMessage.Start(txn),
             "join", (txn, data) -> new ClientMessage.Join(txn, roomName(data), DisplayName.ofNullable(Fields.optionalString(data, "displayName"))),
             "leave", (txn, data) -> new ClientMessage.Leave(txn),
             "message", (txn, data) -> new ClientMessage.Post(txn, Addressing.addressee(data), data.get("payload")),
-            "ping", (txn, data) -> new ClientMessage.Ping(txn));
+            "ping", (txn, data) -> new ClientMessage.Ping(txn),
+            "ack", (txn, data) -> new ClientMessage.Ack(txn, required(Fields.optionalLong(data, "seq"), "ack needs data.seq")));
 
     private ClientMessageReader() {
     }
@@ -65,6 +66,23 @@ final class ClientMessageReader {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "join needs data.room");
         }
         return new RoomName(room);
+    }
+
+    /** {@code data.resume}, or null for a fresh session's hello. */
+    private static ClientMessage.Resume resume(JsonObject data) {
+        var resume = Fields.optionalObject(data, "resume");
+        if (resume == null) {
+            return null;
+        }
+        return new ClientMessage.Resume(Fields.optionalString(resume, "token"),
+                required(Fields.optionalLong(resume, "lastSeq"), "data.resume needs lastSeq, the last seq received"));
+    }
+
+    private static long required(Long value, String missing) {
+        if (value == null) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, missing);
+        }
+        return value;
     }
 
     private static int orDefault(Integer protocol) {

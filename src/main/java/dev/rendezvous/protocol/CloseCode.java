@@ -17,6 +17,8 @@ public enum CloseCode {
     HELLO_TIMEOUT(4002, "no hello within the hello timeout"),
     /** Nothing, not even a pong, arrived within the heartbeat timeout. */
     HEARTBEAT_TIMEOUT(4003, "heartbeat timeout"),
+    /** The session was resumed on another socket; this one, left half-open, carries nothing more. */
+    RESUMED_ELSEWHERE(4005, "the session was resumed on another connection"),
     /** The client read too slowly: its queue of outgoing messages overflowed. */
     SLOW_CONSUMER(4008, "outgoing queue overflow: client reads too slowly"),
     /** The client kept sending after being told {@code rate-limited}. */

@@ -21,6 +21,11 @@ public enum ErrorCode {
     PEER_NOT_FOUND("peer-not-found"),
     /** The addressed peer is connected but not in the sender's room. */
     NOT_SAME_ROOM("not-same-room"),
+    /**
+     * A resume could not take the session up again: {@code reason} says why ({@code expired}, {@code unknown},
+     * {@code gap}). The socket stays open and unstarted.
+     */
+    RESUME_FAILED("resume-failed"),
     /** The sender exceeded its message rate; that message was dropped. */
     RATE_LIMITED("rate-limited"),
     /** The server failed; the message may not have been handled. */

@@ -34,13 +34,24 @@ final class Fields {
     }
 
     static Integer optionalInt(JsonObject object, String name) {
+        var value = optionalLong(object, name);
+        if (value == null) {
+            return null;
+        }
+        if (value != value.intValue()) {
+            throw wrongType(name, "an integer");
+        }
+        return value.intValue();
+    }
+
+    static Long optionalLong(JsonObject object, String name) {
         var value = object.get(name);
         if (value == null || value == JsonValue.NULL) {
             return null;
         }
         if (value instanceof JsonNumber number && number.isIntegral()) {
             try {
-                return number.intValueExact();
+                return number.longValueExact();
             } catch (ArithmeticException tooLarge) {
                 throw wrongType(name, "an integer");
             }

@@ -8,15 +8,26 @@ public final class ProtocolException extends RuntimeException {
 
     private final ErrorCode code;
     private final String txn;
+    private final ResumeFailure reason;
 
     public ProtocolException(ErrorCode code, String message) {
-        this(code, message, null);
+        this(code, message, null, null);
     }
 
     public ProtocolException(ErrorCode code, String message, String txn) {
+        this(code, message, txn, null);
+    }
+
+    private ProtocolException(ErrorCode code, String message, String txn, ResumeFailure reason) {
         super(message, null, false, false);
         this.code = code;
         this.txn = txn;
+        this.reason = reason;
+    }
+
+    /** A {@code resume-failed} refusal, for {@code reason}. */
+    public static ProtocolException resumeFailed(ResumeFailure reason, String message) {
+        return new ProtocolException(ErrorCode.RESUME_FAILED, message, null, reason);
     }
 
     public ErrorCode code() {
@@ -28,13 +39,18 @@ public final class ProtocolException extends RuntimeException {
         return txn;
     }
 
+    /** Why a resume failed; null for every other refusal. */
+    public ResumeFailure reason() {
+        return reason;
+    }
+
     /** The same refusal, answering the message with this {@code txn}. */
     public ProtocolException answering(String txn) {
-        return new ProtocolException(code, getMessage(), txn);
+        return new ProtocolException(code, getMessage(), txn, reason);
     }
 
     /** The {@code error} reply for this refusal. */
     public ServerMessage.Problem toReply() {
-        return new ServerMessage.Problem(txn, code, getMessage());
+        return new ServerMessage.Problem(txn, code, getMessage(), reason);
     }
 }

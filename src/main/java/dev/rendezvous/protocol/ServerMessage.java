@@ -42,11 +42,20 @@ public sealed interface ServerMessage {
         out.writeEnd();
     }
 
-    /** The answer to {@code hello}: who you are and what this server expects of you. */
-    record Welcome(String txn, PeerId peerId, Heartbeat heartbeat, Limits limits, List<IceServer> iceServers)
-            implements ServerMessage {
+    /**
+     * The answer to {@code hello}: who you are and what this server expects of you. {@code resume} is what to resume
+     * this session with should its socket drop (null when resume is off); {@code resumed} says whether this hello took
+     * up a session again.
+     */
+    record Welcome(String txn, PeerId peerId, Heartbeat heartbeat, Limits limits, List<IceServer> iceServers,
+                   ResumeGrant resume, boolean resumed) implements ServerMessage {
         public Welcome {
             iceServers = List.copyOf(iceServers);
+        }
+
+        /** A fresh session's welcome, with resume off. */
+        public Welcome(String txn, PeerId peerId, Heartbeat heartbeat, Limits limits, List<IceServer> iceServers) {
+            this(txn, peerId, heartbeat, limits, iceServers, null, false);
         }
 
         @Override
@@ -78,7 +87,52 @@ public sealed interface ServerMessage {
                 writeIfPresent(out, "credential", server.credential());
                 out.writeEnd();
             }
-            out.writeEnd().writeEnd();
+            out.writeEnd();
+            if (resume != null) {
+                out.write("resumed", resumed);
+                out.writeStartObject("resume").write("token", resume.token()).write("graceMs", resume.graceMs()).writeEnd();
+            }
+            out.writeEnd();
+        }
+    }
+
+    /** What a session resumes with: a single-use token, and how long after a drop the session waits for it. */
+    record ResumeGrant(String token, long graceMs) {
+    }
+
+    /**
+     * Tells each other member of a room that a peer's connection dropped ({@code reconnecting}: it keeps its seat and
+     * what is sent to it waits) or that it is back ({@code connected}).
+     */
+    record PeerState(RoomName room, PeerId peerId, Connectivity state) implements ServerMessage {
+        /** How a member's connection stands. */
+        public enum Connectivity {
+            RECONNECTING("reconnecting"),
+            CONNECTED("connected");
+
+            private final String wireName;
+
+            Connectivity(String wireName) {
+                this.wireName = wireName;
+            }
+
+            public String wireName() {
+                return wireName;
+            }
+        }
+
+        @Override
+        public String action() {
+            return "peer-state";
+        }
+
+        @Override
+        public void writeBody(JsonGenerator out) {
+            out.writeStartObject("data")
+                    .write("room", room.value())
+                    .write("peerId", peerId.value())
+                    .write("state", state.wireName())
+                    .writeEnd();
         }
     }
 
@@ -229,8 +283,15 @@ public sealed interface ServerMessage {
         }
     }
 
-    /** The {@code error} reply: a stable code and a sentence for people. The socket stays open. */
-    record Problem(String txn, ErrorCode code, String message) implements ServerMessage {
+    /**
+     * The {@code error} reply: a stable code and a sentence for people; {@code reason} says more for the codes that have
+     * one ({@code resume-failed}), else null. The socket stays open.
+     */
+    record Problem(String txn, ErrorCode code, String message, ResumeFailure reason) implements ServerMessage {
+        public Problem(String txn, ErrorCode code, String message) {
+            this(txn, code, message, null);
+        }
+
         @Override
         public String action() {
             return "error";
@@ -238,10 +299,11 @@ public sealed interface ServerMessage {
 
         @Override
         public void writeBody(JsonGenerator out) {
-            out.writeStartObject("data")
-                    .write("code", code.wireName())
-                    .write("message", message)
-                    .writeEnd();
+            out.writeStartObject("data").write("code", code.wireName());
+            if (reason != null) {
+                out.write("reason", reason.wireName());
+            }
+            out.write("message", message).writeEnd();
         }
     }
 

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -99,12 +100,16 @@ class LimitsIT {
     }
 
     @Test
-    void aPeerThatStopsAnsweringPingsIsClosedWith4003AndItsRoomHearsTimeout() throws Exception {
+    void aPeerThatStopsAnsweringPingsIsClosedWith4003AndItsRoomHearsReconnectingThenTimeout() throws Exception {
         try (var ann = SignalClient.inRoom("limits-heartbeat", "Ann"); var mute = RawClient.mute()) {
             assertTrue(mute.send("{'action':'hello'}"));
             assertTrue(mute.send("{'action':'join','data':{'room':'limits-heartbeat','displayName':'Mute'}}"));
             var joined = ann.expect("peer-joined").getJsonObject("data").getJsonObject("peer").getString("peerId");
 
+            // silent for the heartbeat timeout: closed 4003, and its session waits for a resume that never comes
+            var away = ann.expect("peer-state").getJsonObject("data");
+            assertEquals(joined, away.getString("peerId"));
+            assertEquals("reconnecting", away.getString("state"));
             var left = ann.expect("peer-left").getJsonObject("data");
             assertEquals(joined, left.getString("peerId"));
             assertEquals("timeout", left.getString("reason"));
@@ -131,21 +136,39 @@ class LimitsIT {
                     member.send("{'action':'message','data':{'to':'" + stalledId + "','payload':'" + bulk + "'}}");
                 }
             }
-            // each sender hears the stalled peer leave; what it sent after that is answered peer-not-found
+            // closed 4008, the session waits for a resume, and what is kept for it soon no longer fits: it ends.
+            // Each sender hears that (reconnecting, then disconnected); what it sent after the end is peer-not-found.
             for (var member : meeting.members()) {
-                var message = member.next();
-                for (; !message.getString("action").equals("peer-left"); message = member.next()) {
-                    assertEquals("peer-not-found", member.errorCode(message), message::toString);
-                }
-                assertEquals(stalledId, message.getJsonObject("data").getString("peerId"));
+                assertEquals(List.of("reconnecting", "disconnected"), stateChanges(member, stalledId));
                 member.send("{'action':'ping','txn':'after-the-flood'}");
-                for (message = member.next(); !message.getString("action").equals("pong"); message = member.next()) {
+                for (var message = member.next(); !message.getString("action").equals("pong"); message = member.next()) {
                     assertEquals("peer-not-found", member.errorCode(message), message::toString);
                 }
             }
             bystandersStillTalk(meeting.get(0), meeting.get(2));
             stalled.readAgain();
             stalled.expectCloseOfAStalledReader(4008);
+        }
+    }
+
+    /** What {@code member} heard of {@code peer} until it left: its peer-state changes, then the reason it left. */
+    static List<String> stateChanges(SignalClient member, String peer) {
+        var heard = new ArrayList<String>();
+        for (var message = member.next(); ; message = member.next()) {
+            var data = message.getJsonObject("data");
+            switch (message.getString("action")) {
+                case "peer-state" -> {
+                    assertEquals(peer, data.getString("peerId"));
+                    heard.add(data.getString("state"));
+                }
+                case "peer-left" -> {
+                    assertEquals(peer, data.getString("peerId"));
+                    heard.add(data.getString("reason"));
+                    return heard;
+                }
+                case "error" -> assertEquals("peer-not-found", member.errorCode(message), message::toString);
+                default -> throw new AssertionError("unexpected " + message);
+            }
         }
     }
 

@@ -42,6 +42,8 @@ public final class SignalClient implements AutoCloseable {
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     private final Session session;
     private String id;
+    /** The {@code seq} of the last numbered message taken, 0 before the first: each must be the one after it. */
+    private long lastSeq;
 
     private SignalClient(URI uri) throws IOException {
         session = connectTo(uri, true);
@@ -154,11 +156,26 @@ public final class SignalClient implements AutoCloseable {
             if (message == null) {
                 fail("no message within " + PATIENCE);
             }
+            if (message.containsKey("seq")) {
+                // every message of a protocol-1 session is numbered without a gap: a skipped number is a lost message
+                assertEquals(lastSeq + 1, message.getJsonNumber("seq").longValueExact(), () -> "out of sequence: " + message);
+                lastSeq = message.getJsonNumber("seq").longValueExact();
+            }
             return message;
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new AssertionError(interrupted);
         }
+    }
+
+    /** The next message without its {@code seq} (which {@link #next()} checked), to compare it whole. */
+    public JsonObject nextUnnumbered() {
+        return unnumbered(next());
+    }
+
+    /** {@code message} without its {@code seq}. */
+    public static JsonObject unnumbered(JsonObject message) {
+        return Json.createObjectBuilder(message).remove("seq").build();
     }
 
     /** The next message, which must have this action. */
@@ -183,13 +200,13 @@ public final class SignalClient implements AutoCloseable {
 
     /**
      * Proves nothing else was queued for this client: a ping's pong must be the very next message. Anything the
-     * server sent this client before handling the ping would arrive first.
+     * server sent this client before handling the ping would arrive first, and {@link #next()} proves by its
+     * {@code seq} that nothing was skipped.
      */
     public void expectNothingElse() {
         var marker = "quiet-" + MARKERS.incrementAndGet();
         send("{'action':'ping','txn':'" + marker + "'}");
-        var next = next();
-        assertEquals(json("{\"action\":\"pong\",\"txn\":\"" + marker + "\"}"), next, "expected nothing but our pong");
+        assertEquals(json("{\"action\":\"pong\",\"txn\":\"" + marker + "\"}"), nextUnnumbered(), "expected nothing but our pong");
     }
 
     /** Waits for the server to close this socket and returns why. */

@@ -5,6 +5,7 @@ import dev.rendezvous.protocol.CloseCode;
 import dev.rendezvous.protocol.ProtocolException;
 import dev.rendezvous.protocol.Wire;
 import dev.rendezvous.signaling.control.Signaling;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.DecodeException;
 import jakarta.websocket.Session;
 
@@ -45,7 +46,7 @@ final class Connection {
         session.setMaxBinaryMessageBufferSize(settings.limits().maxMessageBytes()); // read only to be refused 1003
         session.setMaxIdleTimeout(0); // the heartbeat decides when a silent connection is dead
         this.incoming = new IncomingText(settings.limits().maxMessageBytes());
-        this.signaling = new Signaling(shared.rooms(), settings, new SessionLink(session, shared.closer()),
+        this.signaling = new Signaling(shared.rooms(), shared.sessions(), settings, new SessionLink(session, shared.closer()),
                 shared.pinger(), System::nanoTime, Clock.systemUTC());
         shared.heartbeat().watch(signaling);
     }
@@ -90,10 +91,10 @@ final class Connection {
         }
     }
 
-    /** The socket closed; its connection is null if it never opened. */
-    static void closed(Connection connection) {
+    /** The socket closed, for {@code reason} (the client's code, or 1006 if none came); its connection is null if it never opened. */
+    static void closed(Connection connection, CloseReason reason) {
         if (connection != null) {
-            connection.closed();
+            connection.closed(reason.getCloseCode().getCode());
         }
     }
 
@@ -109,8 +110,8 @@ final class Connection {
         }
     }
 
-    private void closed() {
+    private void closed(int code) {
         shared.heartbeat().forget(signaling);
-        signaling.closed();
+        signaling.closed(code);
     }
 }

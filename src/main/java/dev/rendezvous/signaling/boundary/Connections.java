@@ -2,6 +2,7 @@ package dev.rendezvous.signaling.boundary;
 
 import dev.rendezvous.signaling.control.Heartbeat;
 import dev.rendezvous.signaling.control.Rooms;
+import dev.rendezvous.signaling.control.Sessions;
 import dev.rendezvous.signaling.control.Settings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -16,7 +17,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What every connection shares: the registry, the settings, the heartbeat, and the two pools for what may block a
+ * What every connection shares: the registries of rooms and of sessions, the settings, the heartbeat, and the two pools for what may block a
  * thread on one connection's network: closes and pings.
  *
  * <p>Both pools have threads of their own, made by the container's managed thread factory, instead of the
@@ -36,6 +37,9 @@ public class Connections {
 
     @Inject
     Rooms rooms;
+
+    @Inject
+    Sessions sessions;
 
     @Inject
     Settings settings;
@@ -67,6 +71,10 @@ public class Connections {
 
     Rooms rooms() {
         return rooms;
+    }
+
+    Sessions sessions() {
+        return sessions;
     }
 
     Settings settings() {

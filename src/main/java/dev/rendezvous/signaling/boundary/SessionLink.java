@@ -1,7 +1,7 @@
 package dev.rendezvous.signaling.boundary;
 
 import dev.rendezvous.protocol.CloseCode;
-import dev.rendezvous.protocol.Frame;
+import dev.rendezvous.protocol.Sequenced;
 import dev.rendezvous.signaling.control.Link;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
@@ -33,7 +33,7 @@ final class SessionLink implements Link {
     }
 
     @Override
-    public void write(Frame frame, Consumer<Throwable> done) {
+    public void write(Sequenced frame, Consumer<Throwable> done) {
         remote.sendObject(frame, result -> done.accept(result.isOK() ? null : result.getException()));
     }
 

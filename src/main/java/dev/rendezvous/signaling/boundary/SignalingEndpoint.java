@@ -1,6 +1,7 @@
 package dev.rendezvous.signaling.boundary;
 
 import dev.rendezvous.protocol.ClientMessage;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -62,7 +63,7 @@ public class SignalingEndpoint {
     }
 
     @OnClose
-    public void close() {
-        Connection.closed(connection);
+    public void close(CloseReason reason) {
+        Connection.closed(connection, reason);
     }
 }

@@ -55,7 +55,7 @@ public class StreamingSignalingEndpoint extends Endpoint {
 
     @Override
     public void onClose(Session session, CloseReason reason) {
-        Connection.closed(connectionOf(session));
+        Connection.closed(connectionOf(session), reason);
     }
 
     private static Connection connectionOf(Session session) {

@@ -40,15 +40,13 @@ final class ConnectionPolicy {
         CLOSE_FRAME
     }
 
-    /** Refusals are forgiven at {@code floodCloseAfter} per this many seconds. */
-    private static final double FLOOD_WINDOW_SECONDS = 10;
     /** How long the client must have sent nothing before the close frame goes out. */
     static final long QUIET_BEFORE_CLOSE = TimeUnit.MILLISECONDS.toNanos(100);
     /** The longest the close frame waits for a client that keeps sending. */
     static final long CLOSE_WAIT_LIMIT = TimeUnit.SECONDS.toNanos(2);
 
-    private final TokenBucket rate;
-    private final TokenBucket patience;
+    /** The connection's own until a session starts on it; then the session's, which outlives the connection. */
+    private volatile RateBudget budget;
     private final long openedAt;
     private final long helloTimeout;
     private final long heartbeatInterval;
@@ -63,8 +61,7 @@ final class ConnectionPolicy {
         this.openedAt = now;
         this.lastHeard = now;
         this.lastPing = now;
-        this.rate = new TokenBucket(settings.limits().messagesPerSecond(), settings.limits().burst(), now);
-        this.patience = new TokenBucket(settings.floodCloseAfter() / FLOOD_WINDOW_SECONDS, settings.floodCloseAfter(), now);
+        this.budget = new RateBudget(settings, now);
         this.helloTimeout = settings.helloTimeout().toNanos();
         this.heartbeatInterval = TimeUnit.MILLISECONDS.toNanos(settings.heartbeat().intervalMs());
         this.heartbeatTimeout = TimeUnit.MILLISECONDS.toNanos(settings.heartbeat().timeoutMs());
@@ -80,10 +77,25 @@ final class ConnectionPolicy {
         if (closing.get() != null) {
             return Verdict.IGNORE;
         }
-        if (rate.tryTake(now)) {
+        if (budget.take(now)) {
             return Verdict.HANDLE;
         }
-        return patience.tryTake(now) ? Verdict.REFUSE : Verdict.FLOOD;
+        return budget.forgive(now) ? Verdict.REFUSE : Verdict.FLOOD;
+    }
+
+    /** A refusal that is not over the rate but counts as one (a failed resume): true while the client may go on. */
+    boolean refused(long now) {
+        return budget.forgive(now);
+    }
+
+    /** The budget this connection spends: a session's own once one starts (or is resumed) on it. */
+    RateBudget budget() {
+        return budget;
+    }
+
+    /** From now on the connection spends {@code sessionBudget}: a resumed session keeps what it had spent. */
+    void adopt(RateBudget sessionBudget) {
+        budget = sessionBudget;
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.rendezvous.signaling.control;
 
 import dev.rendezvous.protocol.CloseCode;
-import dev.rendezvous.protocol.Frame;
+import dev.rendezvous.protocol.Sequenced;
 
 import java.io.IOException;
 import java.util.function.Consumer;
@@ -14,7 +14,7 @@ public interface Link {
      * null if it was written or the reason if not, on whatever thread, possibly before returning. {@link Outbox} calls
      * it for one frame at a time.
      */
-    void write(Frame frame, Consumer<Throwable> done);
+    void write(Sequenced frame, Consumer<Throwable> done);
 
     /**
      * Writes a WebSocket ping frame. It may block until the frame is written (some containers' ping is a blocking

@@ -1,6 +1,7 @@
 package dev.rendezvous.signaling.control;
 
 import dev.rendezvous.protocol.Frame;
+import dev.rendezvous.protocol.Sequenced;
 import dev.rendezvous.signaling.entity.Peer;
 import dev.rendezvous.signaling.entity.Sends;
 
@@ -11,7 +12,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
- * One connection's outgoing frames, written one at a time in the order offered (some containers throw on a second
+ * One connection's outgoing frames, written one at a time in the order offered (a session's numbered frames come
+ * through its {@link Mailbox}; a connection's own, unnumbered, straight here) (some containers throw on a second
  * send while one is in flight). {@link #offer} only queues, so it is safe under any lock; the write starts when the
  * caller runs its {@link Sends}, and goes on from the thread that completes each write.
  *
@@ -34,7 +36,7 @@ public final class Outbox implements Peer.Outbox {
     private final Runnable drain = this::drain;
 
     /** Guarded by this, like everything below. */
-    private final ArrayDeque<Frame> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Sequenced> waiting = new ArrayDeque<>();
     /** Of the frames waiting and of the one in flight. */
     private long weight;
     private boolean sending;
@@ -53,19 +55,25 @@ public final class Outbox implements Peer.Outbox {
         this.onFailure = onFailure;
     }
 
+    /** Queues {@code frame}, unnumbered: a seed-mode or unstarted connection's, or a {@code welcome}. */
     @Override
     public void offer(Frame frame, Sends sends) {
+        offer(new Sequenced(frame, 0), sends);
+    }
+
+    /** Queues a frame of the session this connection carries, with its number. */
+    void offer(Sequenced entry, Sends sends) {
         synchronized (this) {
             if (closed) {
                 return;
             }
-            if (waiting.size() >= maxWaiting || weight + frame.weight() > maxWeight) {
+            if (waiting.size() >= maxWaiting || weight + entry.frame().weight() > maxWeight) {
                 close();
                 sends.add(onOverflow);
                 return;
             }
-            waiting.add(frame);
-            weight += frame.weight();
+            waiting.add(entry);
+            weight += entry.frame().weight();
             if (sending) {
                 return;
             }
@@ -142,7 +150,7 @@ public final class Outbox implements Peer.Outbox {
     /** Writes frames until the queue is empty or a write completes later, on another thread, which carries on from there. */
     private void drain() {
         while (true) {
-            Frame next;
+            Sequenced next;
             synchronized (this) {
                 next = closed ? null : waiting.poll();
                 if (next == null) {
@@ -150,7 +158,7 @@ public final class Outbox implements Peer.Outbox {
                     return;
                 }
             }
-            var write = new Write(next.weight());
+            var write = new Write(next.frame().weight());
             try {
                 link.write(next, write);
             } catch (RuntimeException refused) {

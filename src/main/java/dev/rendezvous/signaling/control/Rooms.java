@@ -165,6 +165,14 @@ public class Rooms {
         }
     }
 
+    /** Queues {@code frame} for every other member of {@code peer}'s room (nothing if it is in none, or {@code frame} is null). */
+    void announce(Peer peer, Frame frame, Sends sends) {
+        var room = peer.room();
+        if (room != null && frame != null) {
+            room.broadcast(peer, frame, sends);
+        }
+    }
+
     public int peerCount() {
         return peers.size();
     }

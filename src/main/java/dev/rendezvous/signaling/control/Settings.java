@@ -21,10 +21,19 @@ import java.util.function.Function;
  *                           socket is closed 4008
  * @param directCalls        whether peers outside rooms may signal each other (the tutorial's 1:1 calls)
  * @param allowedOrigins     the web origins whose pages may open a socket
+ * @param resume             how long a dropped session waits for a resume, and what it keeps meanwhile
  */
 public record Settings(Limits limits, Heartbeat heartbeat, Duration helloTimeout, int floodCloseAfter,
                        int outboundQueue, long outboundQueueBytes, boolean directCalls, IceServers iceServers,
-                       AllowedOrigins allowedOrigins) {
+                       AllowedOrigins allowedOrigins, Resumption resume) {
+
+    /**
+     * Session resume: a session whose connection drops waits {@code graceMs} for a resume (0: resume is off, and a drop
+     * ends it at once), keeping the last {@code keepMessages} messages and {@code keepBytes} characters of JSON sent to
+     * it, or queued for it meanwhile.
+     */
+    public record Resumption(long graceMs, int keepMessages, long keepBytes) {
+    }
 
     public static final String PREFIX = "rendezvous.";
 
@@ -73,7 +82,10 @@ public record Settings(Limits limits, Heartbeat heartbeat, Duration helloTimeout
                         config.list("ice.turn-urls"),
                         config.text("ice.turn-secret"),
                         Duration.ofSeconds(config.number("ice.turn-ttl-seconds", 86_400, 60, 7 * 86_400))),
-                new AllowedOrigins(config.list("allowed-origins")));
+                new AllowedOrigins(config.list("allowed-origins")),
+                new Resumption(config.zeroOrNumber("resume.grace-ms", 30_000, 1_000, 3_600_000),
+                        (int) config.number("resume.queue-messages", 256, 16, 1_000_000),
+                        config.number("resume.queue-bytes", 1_048_576, 65_536, 1L << 30)));
     }
 
     private record Reader(Function<String, Optional<String>> source) {
@@ -94,6 +106,19 @@ public record Settings(Limits limits, Heartbeat heartbeat, Duration helloTimeout
                 throw invalid(key, Long.toString(value), "between " + min + " and " + max);
             }
             return value;
+        }
+
+        /** Like {@link #number}, except that 0 is allowed too (it turns the feature off). */
+        long zeroOrNumber(String key, long fallback, long min, long max) {
+            var value = value(key).orElse(null);
+            if ("0".equals(value)) {
+                return 0;
+            }
+            try {
+                return number(key, fallback, min, max);
+            } catch (IllegalArgumentException invalid) {
+                throw new IllegalArgumentException(invalid.getMessage() + ", or 0 to turn it off");
+            }
         }
 
         boolean bool(String key, boolean fallback) {

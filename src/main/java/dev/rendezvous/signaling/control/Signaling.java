@@ -5,32 +5,38 @@ import dev.rendezvous.protocol.CloseCode;
 import dev.rendezvous.protocol.ErrorCode;
 import dev.rendezvous.protocol.Frame;
 import dev.rendezvous.protocol.LeaveReason;
-import dev.rendezvous.protocol.PeerId;
 import dev.rendezvous.protocol.ProtocolException;
 import dev.rendezvous.protocol.ServerMessage;
 import dev.rendezvous.signaling.entity.Peer;
+import dev.rendezvous.signaling.entity.Sends;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
  * One connection's signaling: the single place that dispatches client messages, and the connection's life from its
  * opening to its close. What may be handled, and when the connection must close, its {@link ConnectionPolicy}
- * decides. The sender of everything it relays is the peer this connection started as; nothing a client writes can
- * change that.
+ * decides. A protocol-1 {@code hello} opens a {@link Session} (or resumes one) that this connection carries until it
+ * closes; the tutorial's {@code start} opens a peer that lives and dies with the connection. The sender of everything
+ * it relays is the peer this connection started as; nothing a client writes can change that.
  *
  * <p>The container calls {@link #receive}, {@link #refuse} and {@link #heard} for one connection one at a time;
  * {@link #tick} comes from the heartbeat's thread, and {@link #close} from any thread that decides a close (the
- * heartbeat, whoever overflowed this connection's outbox, a failed write). Starting and departing are decided under
- * this object's lock, so a hello racing a close never registers a peer after it left.
+ * heartbeat, whoever overflowed this connection's outbox, a failed write). Starting and leaving are decided under
+ * this object's lock, so a hello racing a close never leaves a session or peer behind that nothing carries.
  */
 public final class Signaling implements ClientMessage.Handler {
 
     private static final System.Logger LOG = System.getLogger(Signaling.class.getName());
+    /** A client's close without intent to leave is any but these: RFC 6455's normal closure, and no status at all. */
+    private static final int NORMAL_CLOSURE = 1000;
+    private static final int NO_STATUS = 1005;
 
     private final Rooms rooms;
+    private final Sessions sessions;
     private final Settings settings;
     private final Link link;
     private final Outbox outbox;
@@ -38,16 +44,20 @@ public final class Signaling implements ClientMessage.Handler {
     private final LongSupplier nanoClock;
     private final Clock wallClock;
 
-    /** Written under this object's lock; read anywhere. */
+    /** The started peer: a session's, or a seed-mode one's; written under this object's lock. */
     private volatile Peer peer;
-    /** Guarded by this. */
-    private boolean departed;
+    /** The protocol-1 session this connection carries, or null; written under this object's lock. */
+    private volatile Session session;
+    /** Guarded by this: the connection has closed or been taken over, and starts nothing more. */
+    private boolean gone;
 
     /**
      * @param pinger runs this connection's pings, which may block (see {@link Link#ping})
      */
-    public Signaling(Rooms rooms, Settings settings, Link link, Executor pinger, LongSupplier nanoClock, Clock wallClock) {
+    public Signaling(Rooms rooms, Sessions sessions, Settings settings, Link link, Executor pinger, LongSupplier nanoClock,
+                     Clock wallClock) {
         this.rooms = rooms;
+        this.sessions = sessions;
         this.settings = settings;
         this.link = link;
         this.nanoClock = nanoClock;
@@ -85,17 +95,25 @@ public final class Signaling implements ClientMessage.Handler {
     }
 
     /**
-     * Closes the connection with {@code code}. The peer leaves its room and the registry now, on the calling thread,
-     * not when the container finishes the close handshake, which a dead peer may stall for seconds. From now on nothing
-     * the client sends is handled; the close frame itself goes out once the client is quiet
-     * ({@link ConnectionPolicy#closeFrameDue}).
+     * Closes the connection with {@code code}. What it means for the session is settled now, on the calling thread, not
+     * when the container finishes the close handshake, which a dead peer may stall for seconds: a connection that went
+     * silent, fell behind or broke leaves its session detached, waiting for a resume; any other close ends it, and the
+     * room hears {@code peer-left} at once. From now on nothing the client sends is handled; the close frame itself
+     * goes out once the client is quiet ({@link ConnectionPolicy#closeFrameDue}).
      */
     public void close(CloseCode code) {
         var now = nanoClock.getAsLong();
         if (!policy.decideClose(code, now)) {
             return;
         }
-        depart(code == CloseCode.HEARTBEAT_TIMEOUT ? LeaveReason.TIMEOUT : LeaveReason.DISCONNECTED);
+        switch (code) {
+            case HEARTBEAT_TIMEOUT -> drop(LeaveReason.TIMEOUT);
+            case SLOW_CONSUMER, SEND_FAILED -> drop(LeaveReason.DISCONNECTED);
+            case RESUMED_ELSEWHERE -> {
+                // the session goes on, on the connection that took it
+            }
+            default -> leave(LeaveReason.DISCONNECTED);
+        }
         if (policy.closeFrameDue(now)) {
             sendClose(code);
         }
@@ -103,21 +121,32 @@ public final class Signaling implements ClientMessage.Handler {
 
     /**
      * Closes the connection with {@code code} now, without waiting for the client to go quiet: for a client in the middle
-     * of a frame that will not be read to its end, which would keep it from ever being quiet.
+     * of a frame that will not be read to its end, which would keep it from ever being quiet. Its session ends.
      */
     public void closeAtOnce(CloseCode code) {
         if (policy.decideClose(code, nanoClock.getAsLong())) {
-            depart(LeaveReason.DISCONNECTED);
+            leave(LeaveReason.DISCONNECTED);
             if (policy.closeFrameSent()) {
                 sendClose(code);
             }
         }
     }
 
-    /** The connection is gone: the peer leaves its room and the registry, if it has not already. */
-    public void closed() {
+    /**
+     * The container reports the connection closed, with the code the client sent (1006 if there was none to read). A
+     * close the server decided was settled when it was decided; a client that closed with 1000, or with no code, left
+     * on purpose; any other close (1001, a tab closed or reloaded; 1006, the network) leaves its session detached.
+     */
+    public void closed(int code) {
         outbox.close();
-        depart(LeaveReason.DISCONNECTED);
+        if (policy.closing() != null) {
+            return;
+        }
+        if (code == NORMAL_CLOSURE || code == NO_STATUS) {
+            leave(LeaveReason.DISCONNECTED);
+        } else {
+            drop(LeaveReason.DISCONNECTED);
+        }
     }
 
     /** The heartbeat's look at this connection at {@code now}: ping it, close it, or send a decided close's frame. */
@@ -142,18 +171,37 @@ public final class Signaling implements ClientMessage.Handler {
         return outbox;
     }
 
+    /**
+     * Another connection took up the session this one carried (a resume while this one was half-open): this one is
+     * closed 4005 and sends nothing more; the session, and its room, carry on.
+     */
+    void resumedElsewhere() {
+        synchronized (this) {
+            gone = true;
+            session = null;
+        }
+        outbox.close();
+        close(CloseCode.RESUMED_ELSEWHERE);
+    }
+
     @Override
     public void hello(ClientMessage.Hello message) {
-        var started = start();
-        if (started != null) {
-            reply(new ServerMessage.Welcome(message.txn(), started.id(), settings.heartbeat(), settings.limits(),
-                    settings.iceServers().forPeer(started.id(), wallClock.instant())));
+        if (message.resume() != null) {
+            resume(message);
+            return;
         }
+        var started = startSession();
+        if (started == null) {
+            return;
+        }
+        var carried = session;
+        var resume = carried == null ? null : resumeGrant(carried.token());
+        outbox.send(Frame.of(welcome(message.txn(), started, resume, false))); // unnumbered, as every welcome is
     }
 
     @Override
     public void start(ClientMessage.Start message) {
-        var started = start();
+        var started = startPeer();
         if (started != null) {
             reply(new ServerMessage.Started(message.txn(), started.id()));
         }
@@ -196,8 +244,74 @@ public final class Signaling implements ClientMessage.Handler {
         reply(new ServerMessage.Pong(message.txn()));
     }
 
+    @Override
+    public void ack(ClientMessage.Ack message) {
+        started();
+        var carried = session;
+        if (carried != null) {
+            carried.mailbox.acknowledge(message.seq());
+        }
+    }
+
+    /**
+     * Takes up a detached (or half-open) session on this connection; failing, the socket stays open and unstarted. A
+     * failed resume counts as a refusal toward the flood limit, so guessing tokens gets a client closed 4029.
+     */
+    private void resume(ClientMessage.Hello hello) {
+        synchronized (this) {
+            if (gone) {
+                return;
+            }
+            if (peer != null) {
+                throw new ProtocolException(ErrorCode.BAD_REQUEST, "this connection has started already; resume on a new one");
+            }
+        }
+        Session taken;
+        try {
+            taken = sessions.resume(hello.resume(), this, outbox,
+                    (resumed, token) -> welcome(hello.txn(), resumed, resumeGrant(token), true));
+        } catch (ProtocolException refused) {
+            if (refused.code() == ErrorCode.RESUME_FAILED && !policy.refused(nanoClock.getAsLong())) {
+                LOG.log(Level.WARNING, () -> "Closing a connection that kept presenting resume tokens that fail");
+                close(CloseCode.FLOODING);
+            }
+            throw refused;
+        }
+        policy.adopt(taken.budget);
+        boolean closedMeanwhile;
+        synchronized (this) {
+            closedMeanwhile = gone;
+            if (!closedMeanwhile) {
+                session = taken;
+                peer = taken.peer;
+            }
+        }
+        if (closedMeanwhile) {
+            sessions.detach(taken, this, outbox, LeaveReason.DISCONNECTED); // it was taken up by a connection already gone
+        }
+    }
+
+    private ServerMessage.Welcome welcome(String txn, Peer started, ServerMessage.ResumeGrant resume, boolean resumed) {
+        return new ServerMessage.Welcome(txn, started.id(), settings.heartbeat(), settings.limits(),
+                settings.iceServers().forPeer(started.id(), wallClock.instant()), resume, resumed);
+    }
+
+    private ServerMessage.ResumeGrant resumeGrant(ResumeToken token) {
+        var grace = settings.resume().graceMs();
+        return grace == 0 ? null : new ServerMessage.ResumeGrant(token.text(), grace);
+    }
+
+    /** A reply to this connection's client: numbered through its session's mailbox if it has one. */
     private void reply(ServerMessage message) {
-        outbox.send(Frame.of(message));
+        var frame = Frame.of(message);
+        var carried = session;
+        if (carried == null) {
+            outbox.send(frame);
+        } else {
+            var sends = new Sends();
+            carried.mailbox.offer(frame, sends);
+            sends.run();
+        }
     }
 
     /** Whether to handle an arriving message; refuses it {@code rate-limited}, or closes a flooder, as the policy says. */
@@ -227,15 +341,27 @@ public final class Signaling implements ClientMessage.Handler {
         link.close(code);
     }
 
-    /** A write failed: the connection is broken, and ends as if it had closed. */
+    /** A write failed: the connection is broken, and ends as if it had dropped. */
     private void failed(Throwable failure) {
         LOG.log(Level.DEBUG, () -> "Sending to " + who() + " failed; closing the connection", failure);
         close(CloseCode.SEND_FAILED);
     }
 
-    /** The peer, registered now if this is the connection's first hello or start; null if the connection has departed. */
-    private synchronized Peer start() {
-        if (departed) {
+    /** The session of this connection, opened now if this is its first hello; null if the connection is gone. */
+    private synchronized Peer startSession() {
+        if (gone) {
+            return null;
+        }
+        if (peer == null) {
+            session = sessions.open(this, outbox, policy.budget());
+            peer = session.peer;
+        }
+        return peer;
+    }
+
+    /** The seed-mode peer of this connection, registered now if this is its first start; null if the connection is gone. */
+    private synchronized Peer startPeer() {
+        if (gone) {
             return null;
         }
         if (peer == null) {
@@ -252,17 +378,32 @@ public final class Signaling implements ClientMessage.Handler {
         return started;
     }
 
-    private void depart(LeaveReason reason) {
-        Peer gone;
+    /** The connection dropped without the client meaning to go: its session waits for a resume; a seed peer is gone. */
+    private void drop(LeaveReason otherwise) {
+        depart(carried -> sessions.detach(carried, this, outbox, otherwise), otherwise);
+    }
+
+    /** The client went on purpose, or broke a rule: its session ends (its room hears {@code reason}), or its seed peer goes. */
+    private void leave(LeaveReason reason) {
+        depart(carried -> sessions.end(carried, reason), reason);
+    }
+
+    /** Once only: hands this connection's session to {@code ofSession}, or takes its seed peer out with {@code reason}. */
+    private void depart(Consumer<Session> ofSession, LeaveReason reason) {
+        Session carried;
+        Peer started;
         synchronized (this) {
-            if (departed) {
+            if (gone) {
                 return;
             }
-            departed = true;
-            gone = peer;
+            gone = true;
+            carried = session;
+            started = peer;
         }
-        if (gone != null) {
-            rooms.disconnect(gone, reason);
+        if (carried != null) {
+            ofSession.accept(carried);
+        } else if (started != null) {
+            rooms.disconnect(started, reason);
         }
     }
 

@@ -154,11 +154,18 @@ public final class Room {
         return seat != null && seat.peer() == peer;
     }
 
+    /**
+     * {@code joined} for {@code peer}: every other member, each polite toward it if it joined earlier (which all did,
+     * for a newcomer; a member joining again is impolite toward those who came after it).
+     */
     private ServerMessage.Joined joined(Peer peer, String txn) {
         var members = new ArrayList<Member>(seats.size());
+        var earlier = true;
         for (var seat : seats.values()) {
-            if (seat.peer() != peer) {
-                members.add(new Member(seat.peer().id(), seat.displayName(), true));
+            if (seat.peer() == peer) {
+                earlier = false;
+            } else {
+                members.add(new Member(seat.peer().id(), seat.displayName(), earlier));
             }
         }
         return new ServerMessage.Joined(txn, name, peer.id(), capacity, members);

@@ -2,6 +2,7 @@ package dev.rendezvous.signaling.control;
 
 import dev.rendezvous.protocol.CloseCode;
 import dev.rendezvous.protocol.Frame;
+import dev.rendezvous.protocol.Sequenced;
 import dev.rendezvous.protocol.ServerMessage;
 
 import java.io.IOException;
@@ -17,6 +18,8 @@ import java.util.function.Consumer;
 class FakeLink implements Link {
 
     final List<Frame> written = new ArrayList<>();
+    /** The seq each written frame carried (0: none). */
+    final List<Long> seqs = new ArrayList<>();
     final List<CloseCode> closes = new ArrayList<>();
     final ArrayDeque<Consumer<Throwable>> inFlight = new ArrayDeque<>();
     volatile int pings;
@@ -37,8 +40,9 @@ class FakeLink implements Link {
     }
 
     @Override
-    public synchronized void write(Frame frame, Consumer<Throwable> done) {
-        written.add(frame);
+    public synchronized void write(Sequenced frame, Consumer<Throwable> done) {
+        written.add(frame.frame());
+        seqs.add(frame.seq());
         if (holding) {
             inFlight.add(done);
         } else {

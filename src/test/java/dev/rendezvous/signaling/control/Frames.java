@@ -14,12 +14,15 @@ final class Frames {
     static final List<String> ID_TOKENS = List.of("%ID0%", "%ID1%", "%ID2%");
 
     private static final String[] ACTIONS = {"hello", "start", "join", "leave", "offer", "answer", "candidate",
-            "iceCandidate", "end-of-candidates", "renegotiate", "hangup", "message", "ping"};
+            "iceCandidate", "end-of-candidates", "renegotiate", "hangup", "message", "ping", "ack"};
     private static final String[] ROOMS = {"fz", "other", "a.b_c-d", "", "has space", "x".repeat(65), "x".repeat(64),
             "ümlaut", "../etc", "\\u0000"};
     private static final String[] DISPLAY_NAMES = {"Ann", "  ", "", "Zoë", "\\ud83d\\ude00", "A\\u0000B", "line\\nbreak",
             "\\u202eevil", "\\ud800", "n".repeat(65)};
     private static final String[] PROTOCOLS = {"1", "0", "2", "\"1\"", "1.5", "1e999999", "-1", "null", "99999999999"};
+    private static final String[] SEQS = {"0", "1", "3", "-1", "99999999999999999999", "1.5", "\"2\"", "null", "9007199254740993"};
+    private static final String[] TOKENS = {"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "", "short", "x".repeat(200),
+            "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"};
     private static final String[] IDS = {"AAAAAAAAAAAAAAAAAAAAAA", "not/an id", "", "x".repeat(65)};
     private static final String[] FIELDS = {"description", "offer", "answer", "from", "x", "sdp", "candidate"};
     private static final String[] NUMBERS = {"0", "-0", "42", "-7", "3.14", "1e999999", "-1e-999999",
@@ -51,7 +54,7 @@ final class Frames {
     private String envelope() {
         var out = new StringBuilder("{");
         if (random.nextInt(14) != 0) {
-            field(out, "action", random.nextInt(13) != 0 ? quoted(pick(ACTIONS)) : random.nextBoolean() ? quoted(alpha(12)) : value(1));
+            field(out, "action", random.nextInt(14) != 0 ? quoted(pick(ACTIONS)) : random.nextBoolean() ? quoted(alpha(12)) : value(1));
         }
         switch (random.nextInt(4)) {
             case 0 -> field(out, "txn", quoted(alpha(8)));
@@ -76,7 +79,10 @@ final class Frames {
     private String data() {
         var out = new StringBuilder("{");
         for (var i = random.nextInt(6); i > 0; i--) {
-            switch (random.nextInt(9)) {
+            switch (random.nextInt(11)) {
+                case 9 -> field(out, "seq", pick(SEQS));
+                case 10 -> field(out, "resume", random.nextInt(6) == 0 ? value(1)
+                        : "{\"token\":" + (random.nextBoolean() ? quoted(pick(TOKENS)) : value(1)) + ",\"lastSeq\":" + pick(SEQS) + "}");
                 case 0 -> field(out, "room", random.nextInt(8) != 0 ? quoted(pick(ROOMS)) : value(1));
                 case 1 -> field(out, "displayName", random.nextInt(8) != 0 ? quoted(pick(DISPLAY_NAMES)) : value(1));
                 case 2 -> field(out, "protocol", pick(PROTOCOLS));

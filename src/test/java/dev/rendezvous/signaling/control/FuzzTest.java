@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -31,22 +32,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FuzzTest {
 
     private static final int FRAMES = 1_000_000;
-    private static final Set<String> REPLIES = Set.of("welcome", "start", "joined", "left", "pong", "error",
+    private static final Set<String> REPLIES = Set.of("welcome", "start", "joined", "left", "pong", "error", "peer-state",
             "peer-joined", "peer-left", "message", "offer", "answer", "candidate", "iceCandidate", "end-of-candidates",
             "renegotiate", "hangup");
     private static final Set<ErrorCode> DOCUMENTED = EnumSet.complementOf(EnumSet.of(ErrorCode.INTERNAL));
 
+    /** Every this many frames the fourth connection is a fresh, unstarted one, for hellos and resumes to open. */
+    private static final int FRESH_EVERY = 1_000;
+
     private final Settings settings = Settings.read(name -> Optional.ofNullable(Map.of(
-            "rendezvous.rate.messages-per-second", "1000000", "rendezvous.rate.burst", "1000000").get(name)));
+            "rendezvous.rate.messages-per-second", "1000000", "rendezvous.rate.burst", "1000000",
+            "rendezvous.rate.flood-close-after", "1000000").get(name)));
     private final Rooms rooms = new Rooms(3, true);
-    private final List<FakeLink> links = List.of(new FakeLink(), new FakeLink(), new FakeLink(), new FakeLink());
+    private final Sessions sessions = new Sessions(rooms, settings, new ManualScheduler());
+    private final List<FakeLink> links = new ArrayList<>(List.of(new FakeLink(), new FakeLink(), new FakeLink(), new FakeLink()));
     private List<Signaling> connections;
     private Map<String, String> ids;
 
     @BeforeEach
     void fourConnections() {
-        connections = links.stream().map(link -> new Signaling(rooms, settings, link, Runnable::run, System::nanoTime,
-                Clock.systemUTC())).toList();
+        connections = new ArrayList<>(links.stream().map(this::connection).toList());
         // two in a room, one started in seed mode, one that never said hello
         connections.get(0).receive(new ClientMessage.Hello("h", 1));
         connections.get(1).receive(new ClientMessage.Hello("h", 1));
@@ -65,6 +70,11 @@ class FuzzTest {
         var outcomes = new TreeMap<String, Integer>();
         var errors = new EnumMap<ErrorCode, Integer>(ErrorCode.class);
         for (var n = 0; n < FRAMES; n++) {
+            if (n % FRESH_EVERY == 0) {
+                connections.get(3).closed(1000);
+                links.set(3, new FakeLink());
+                connections.set(3, connection(links.get(3)));
+            }
             var from = frames.sender(links.size());
             var text = withIds(frames.next());
             var why = "frame " + n + " of seed " + seed + " (-Dfuzz.seed=" + seed + "): " + abbreviated(text);
@@ -84,6 +94,10 @@ class FuzzTest {
         System.out.println("Fuzz seed " + seed + ": " + FRAMES + " frames; replies " + outcomes + "; errors " + errors);
         assertTrue(errors.getOrDefault(ErrorCode.BAD_REQUEST, 0) > 0 && outcomes.getOrDefault("joined", 0) > 0
                 && outcomes.getOrDefault("offer", 0) > 0, "the grammar reaches refusals, joins and relays alike");
+    }
+
+    private Signaling connection(FakeLink link) {
+        return new Signaling(rooms, sessions, settings, link, Runnable::run, System::nanoTime, Clock.systemUTC());
     }
 
     /** What the endpoint does with a text frame: decode it, then receive the message or answer the refusal. */

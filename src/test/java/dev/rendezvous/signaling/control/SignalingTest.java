@@ -37,6 +37,8 @@ class SignalingTest {
 
     private long now = 1_000_000_000L;
     private final Rooms rooms = new Rooms(3, true);
+    private final ManualScheduler timers = new ManualScheduler();
+    private final Sessions sessions = new Sessions(rooms, Settings.defaults(), timers);
 
     private record Connection(Signaling signaling, FakeLink link) {
         PeerId id() {
@@ -50,7 +52,7 @@ class SignalingTest {
 
     private Connection open(Settings settings) {
         var link = new FakeLink();
-        return new Connection(new Signaling(rooms, settings, link, Runnable::run, () -> now,
+        return new Connection(new Signaling(rooms, sessions, settings, link, Runnable::run, () -> now,
                 Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC)), link);
     }
 
@@ -128,7 +130,7 @@ class SignalingTest {
         ann.receive(new ClientMessage.Leave("l"));
         assertEquals(new ServerMessage.Left("l", ROOM), ann.link.last());
         assertEquals(new ServerMessage.PeerLeft(ROOM, ann.id(), LeaveReason.LEFT), bob.link.last());
-        bob.signaling.closed();
+        bob.signaling.closed(1000);
         assertEquals(0, rooms.roomCount());
         assertEquals(1, rooms.peerCount());
     }
@@ -149,8 +151,9 @@ class SignalingTest {
         var rooms = new Rooms(3, false);
         var annLink = new FakeLink();
         var bobLink = new FakeLink();
-        var ann = new Signaling(rooms, off, annLink, Runnable::run, () -> now, Clock.systemUTC());
-        var bob = new Signaling(rooms, off, bobLink, Runnable::run, () -> now, Clock.systemUTC());
+        var offSessions = new Sessions(rooms, off, timers);
+        var ann = new Signaling(rooms, offSessions, off, annLink, Runnable::run, () -> now, Clock.systemUTC());
+        var bob = new Signaling(rooms, offSessions, off, bobLink, Runnable::run, () -> now, Clock.systemUTC());
         ann.receive(new ClientMessage.Hello("h", 1));
         bob.receive(new ClientMessage.Hello("h", 1));
         var bobId = ((ServerMessage.Welcome) bobLink.last()).peerId();
@@ -239,8 +242,11 @@ class SignalingTest {
         now += 1;
         bob.signaling.tick(now);
         assertEquals(List.of(CloseCode.HEARTBEAT_TIMEOUT), bob.link.closes);
+        assertEquals(new ServerMessage.PeerState(ROOM, bob.id(), ServerMessage.PeerState.Connectivity.RECONNECTING),
+                ann.link.last(), "the room hears at once, before the container reports the close, that bob may come back");
+        timers.advance(java.time.Duration.ofMillis(Settings.defaults().resume().graceMs()));
         assertEquals(new ServerMessage.PeerLeft(ROOM, bob.id(), LeaveReason.TIMEOUT), ann.link.last(),
-                "the room hears it at once, before the container reports the close");
+                "and, when the grace runs out, that it timed out");
     }
 
     @Test
@@ -277,8 +283,8 @@ class SignalingTest {
                 }
             };
             var healthy = new FakeLink();
-            var blocked = new Signaling(rooms, Settings.defaults(), stalled, pinger, () -> now, Clock.systemUTC());
-            var alive = new Signaling(rooms, Settings.defaults(), healthy, Runnable::run, () -> now, Clock.systemUTC());
+            var blocked = new Signaling(rooms, sessions, Settings.defaults(), stalled, pinger, () -> now, Clock.systemUTC());
+            var alive = new Signaling(rooms, sessions, Settings.defaults(), healthy, Runnable::run, () -> now, Clock.systemUTC());
             blocked.receive(new ClientMessage.Hello("h", 1));
             alive.receive(new ClientMessage.Hello("h", 1));
             for (var second = 1; second <= 60; second++) {
@@ -297,14 +303,15 @@ class SignalingTest {
     }
 
     @Test
-    void aFailedWriteEndsTheConnectionAndTheRoomHearsDisconnected() {
+    void aFailedWriteEndsTheConnectionAndDetachesItsSession() {
         var ann = joined("Ann");
         var bob = joined("Bob");
         bob.link.hold();
         ann.receive(new ClientMessage.Post("m", bob.id(), Json.createValue("hi")));
         bob.link.failOne(new IOException("broken pipe"));
-        assertEquals(new ServerMessage.PeerLeft(ROOM, bob.id(), LeaveReason.DISCONNECTED), ann.link.last());
-        assertEquals(null, rooms.find(bob.id()));
+        assertEquals(new ServerMessage.PeerState(ROOM, bob.id(), ServerMessage.PeerState.Connectivity.RECONNECTING), ann.link.last());
+        ann.receive(new ClientMessage.Post("m2", bob.id(), Json.createValue("still there?")));
+        assertInstanceOf(ServerMessage.PeerState.class, ann.link.last(), "a message to a detached peer waits for it, no error");
         now += ConnectionPolicy.CLOSE_WAIT_LIMIT;
         bob.signaling.tick(now);
         assertEquals(List.of(CloseCode.SEND_FAILED), bob.link.closes);
@@ -319,9 +326,12 @@ class SignalingTest {
         for (var i = 0; i < 20; i++) {
             ann.receive(new ClientMessage.Post("m" + i, slow.id(), payload));
         }
-        var lastToAnn = ann.link.messages().stream().filter(ServerMessage.PeerLeft.class::isInstance).findFirst();
-        assertEquals(Optional.of(new ServerMessage.PeerLeft(ROOM, slow.id(), LeaveReason.DISCONNECTED)), lastToAnn,
-                "the byte bound (1 MiB) is reached within 20 frames of 60,000 characters; no other thread was needed");
+        var lastToAnn = ann.link.messages().stream().filter(message -> message instanceof ServerMessage.PeerState
+                || message instanceof ServerMessage.PeerLeft).toList();
+        assertEquals(List.of(new ServerMessage.PeerState(ROOM, slow.id(), ServerMessage.PeerState.Connectivity.RECONNECTING),
+                        new ServerMessage.PeerLeft(ROOM, slow.id(), LeaveReason.DISCONNECTED)), lastToAnn,
+                "the byte bound (1 MiB) is reached within 20 frames of 60,000 characters, which detaches the session;"
+                        + " the frames kept for it then no longer fit, which ends it; no other thread was needed");
         now += ConnectionPolicy.QUIET_BEFORE_CLOSE;
         slow.signaling.tick(now);
         assertEquals(List.of(CloseCode.SLOW_CONSUMER), slow.link.closes, "its close frame goes out at the next tick");
@@ -342,7 +352,7 @@ class SignalingTest {
     void aJoinThatArrivesAfterTheCloseDecisionSeatsNobody() {
         var members = List.of(joined("A"), joined("B"));
         var late = hello();
-        late.signaling.close(CloseCode.SLOW_CONSUMER);
+        late.signaling.close(CloseCode.FLOODING);
         late.signaling.join(new ClientMessage.Join("j", ROOM, null)); // dispatched just before the close was decided
         var third = joined("C");
         assertInstanceOf(ServerMessage.Joined.class, third.link.last(), "the seat was not taken by the closed peer");
@@ -360,7 +370,7 @@ class SignalingTest {
             }
         };
         var link = new FakeLink();
-        var ann = new Signaling(broken, Settings.defaults(), link, Runnable::run, () -> now, Clock.systemUTC());
+        var ann = new Signaling(broken, new Sessions(broken, Settings.defaults(), timers), Settings.defaults(), link, Runnable::run, () -> now, Clock.systemUTC());
         ann.receive(new ClientMessage.Hello("h", 1));
         ann.receive(new ClientMessage.Join("j", ROOM, null));
         assertEquals(ErrorCode.INTERNAL, ((ServerMessage.Problem) link.last()).code());

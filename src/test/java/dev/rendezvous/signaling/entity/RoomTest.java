@@ -68,6 +68,17 @@ class RoomTest {
     }
 
     @Test
+    void aMemberJoiningAgainHearsWhoCameBeforeItAsPoliteAndWhoCameAfterAsNot() {
+        var ann = peer();
+        var bob = peer();
+        var carol = peer();
+        List.of(ann, bob, carol).forEach(this::admit);
+        admit(bob);
+        var again = assertInstanceOf(ServerMessage.Joined.class, bob.messages().get(bob.messages().size() - 1));
+        assertEquals(List.of(new Member(ann.peer().id(), null, true), new Member(carol.peer().id(), null, false)), again.peers());
+    }
+
+    @Test
     void aFullRoomRefusesAndChangesNothing() {
         var members = List.of(peer(), peer(), peer());
         members.forEach(this::admit);

@@ -1,0 +1,146 @@
+package dev.rendezvous.signaling.control;
+
+import dev.rendezvous.protocol.Frame;
+import dev.rendezvous.protocol.Sequenced;
+import dev.rendezvous.signaling.entity.Peer;
+import dev.rendezvous.signaling.entity.Sends;
+
+import java.util.ArrayDeque;
+
+/**
+ * A protocol-1 session's frames: each numbered as it is offered (its {@code seq}, 1, 2, 3...), passed on to the
+ * {@link Outbox} of the connection that carries the session, and kept, within {@code keepFrames} and
+ * {@code keepWeight}, until the client acknowledges it, so that what was sent but never read can be sent again after a
+ * resume. While no connection carries the session (it is detached) frames are only kept; if they no longer fit, the
+ * session cannot be resumed without a gap, and {@code onGap} ends it.
+ *
+ * <p>{@link #offer} only queues, under whatever lock the caller holds, like {@link Outbox#offer}; it passes a frame on
+ * holding this mailbox's lock, which is always taken before an outbox's. The other methods are called by the
+ * session as it changes hands, under no room's lock.
+ */
+final class Mailbox implements Peer.Outbox {
+
+    /** How a resume from {@code lastSeq} stands. */
+    enum Replay {
+        /** Everything after it is kept: it is being sent. */
+        SENT,
+        /** A frame after it was dropped: it cannot be resumed. */
+        GAP,
+        /** The client claims to have read more than was ever sent to it. */
+        AHEAD
+    }
+
+    private final int keepFrames;
+    private final long keepWeight;
+    private final Runnable onGap;
+
+    /** Guarded by this, like everything below: the frames kept, oldest first. */
+    private final ArrayDeque<Sequenced> kept = new ArrayDeque<>();
+    private long keptWeight;
+    /** The number the next frame gets. */
+    private long next = 1;
+    /** The highest number of a frame dropped without the client having acknowledged it: none before it can be replayed. */
+    private long droppedUpTo;
+    /** The connection's outbox that carries the session, or null while it is detached. */
+    private Outbox carrier;
+    /** Set once the session cannot be resumed any more: nothing more is kept. */
+    private boolean lost;
+
+    /**
+     * @param onGap run once, by whoever runs the {@link Sends}, when a detached session's frames no longer fit
+     */
+    Mailbox(int keepFrames, long keepWeight, Runnable onGap) {
+        this.keepFrames = keepFrames;
+        this.keepWeight = keepWeight;
+        this.onGap = onGap;
+    }
+
+    /** Numbers and keeps {@code frame}, and passes it on to the carrying connection in the same step, so numbers stay in order. */
+    @Override
+    public synchronized void offer(Frame frame, Sends sends) {
+        if (lost) {
+            return;
+        }
+        var entry = new Sequenced(frame, next++);
+        kept.add(entry);
+        keptWeight += frame.weight();
+        if (!makeRoom(carrier != null)) {
+            lost = true;
+            sends.add(onGap);
+            return;
+        }
+        if (carrier != null) {
+            carrier.offer(entry, sends);
+        }
+    }
+
+    /**
+     * From now on {@code outbox} carries the session: it gets {@code first} (the unnumbered welcome, or null), then
+     * every kept frame after {@code lastSeq}, in order, with its own number; then whatever comes next.
+     */
+    Replay attach(Outbox outbox, long lastSeq, Frame first, Sends sends) {
+        synchronized (this) {
+            if (lastSeq >= next) {
+                return Replay.AHEAD;
+            }
+            if (lost || lastSeq < droppedUpTo) {
+                lost = true;
+                return Replay.GAP;
+            }
+            acknowledge(lastSeq);
+            carrier = outbox;
+            if (first != null) {
+                outbox.offer(first, sends);
+            }
+            for (var entry : kept) {
+                outbox.offer(entry, sends);
+            }
+        }
+        return Replay.SENT;
+    }
+
+    /** The connection that carried the session is gone: frames are kept until another takes it up, or it ends. */
+    synchronized void detach(Outbox outbox) {
+        if (carrier == outbox) {
+            carrier = null;
+        }
+    }
+
+    /** The client has read every frame up to {@code seq}: they need not be kept. */
+    synchronized void acknowledge(long seq) {
+        while (!kept.isEmpty() && kept.peekFirst().seq() <= seq) {
+            keptWeight -= kept.removeFirst().frame().weight();
+        }
+    }
+
+    /** The number of the last frame offered, 0 if none yet. */
+    synchronized long lastSeq() {
+        return next - 1;
+    }
+
+    /** The session ended: nothing more is kept. */
+    synchronized void close() {
+        lost = true;
+        kept.clear();
+        keptWeight = 0;
+    }
+
+    /**
+     * Drops the oldest frames until what is kept fits the bounds. While a connection carries the session every frame
+     * has been passed on to it, so dropping one only shortens what a resume could replay; while the session is
+     * detached the frames are all it has.
+     *
+     * @return false if the session is detached and its frames no longer fit
+     */
+    private boolean makeRoom(boolean carried) {
+        while (kept.size() > keepFrames || keptWeight > keepWeight) {
+            if (!carried) {
+                return false;
+            }
+            var dropped = kept.removeFirst();
+            keptWeight -= dropped.frame().weight();
+            droppedUpTo = dropped.seq();
+        }
+        return true;
+    }
+}
