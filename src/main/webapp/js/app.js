@@ -14,6 +14,10 @@ const state = {
   screenTrack: null,
   /** peerId → {call: Call, tile: HTMLElement, name: string} */
   calls: new Map(),
+  /** peerId → {name, polite}: who is in the room with us, calls or not */
+  members: new Map(),
+  /** what the page heard of others coming and going, in order: [{event, peerId}] */
+  heard: [],
   room: null,
   name: null,
 };
@@ -27,6 +31,8 @@ const PLAIN_WORDS = {
   'rate-limited': 'Slow down a little: you sent too many messages at once.',
   'bad-request': 'The server did not understand that. Room names use letters, digits, dots, dashes and underscores.',
   'not-connected': 'Not connected to the server yet.',
+  'unauthorized': 'You are not signed in to this call service, or your sign-in has run out.',
+  'forbidden': 'You are not allowed into this room.',
 };
 
 function plain(error) {
@@ -54,6 +60,13 @@ function roomFromUrl() {
 
 $('#room-name').value = roomFromUrl();
 $('#display-name').value = localStorage.getItem('rendezvous.name') ?? '';
+
+// reloaded within the grace: take the session up again and go straight back into the room (unless the link names
+// another room, in which case the user means to go there)
+const left = RendezvousClient.savedSession();
+if (left?.membership && [left.membership.room, ''].includes(roomFromUrl())) {
+  join(left.membership.room, left.membership.displayName ?? '').catch((error) => notice(plain(error), 'error'));
+}
 $('#random-room').addEventListener('click', () => {
   $('#room-name').value = randomRoom();
 });
@@ -78,7 +91,10 @@ async function join(room, name) {
       await state.client.connect();
     }
     state.name = name;
-    enterRoom(await state.client.join(room, name || undefined));
+    // a reload within the grace resumed our session: the others still hold calls with our old page, so they are told
+    // to hang those up before we call them again
+    const restart = state.client.welcome.resumed;
+    enterRoom(await state.client.join(room, name || undefined), { restart });
   } finally {
     $('#join').disabled = false;
   }
@@ -98,7 +114,7 @@ async function cameraAndMicrophone() {
 
 // ---- the room ----
 
-function enterRoom(joined) {
+function enterRoom(joined, { restart = false } = {}) {
   state.room = joined.room;
   history.replaceState(null, '', `?room=${encodeURIComponent(joined.room)}`);
   $('#landing').hidden = true;
@@ -108,36 +124,65 @@ function enterRoom(joined) {
   if (!$('#notice').dataset.kind || $('#notice').dataset.kind === 'info') {
     notice('');
   }
-  // the newcomer offers to everyone already here; they are polite toward us, so we are not
+  // the newcomer offers to everyone already here; who was there first is polite toward the other
+  state.members.clear();
   for (const member of joined.peers) {
+    state.members.set(member.peerId, { name: member.displayName, polite: !member.polite });
+    if (restart) {
+      state.client.signal('hangup', member.peerId);
+    }
     startCall(member.peerId, member.displayName, { polite: !member.polite, initiator: true });
   }
   updateCount();
 }
 
 function listen(client) {
+  for (const event of ['peer-joined', 'peer-left', 'peer-state']) {
+    client.addEventListener(event, ({ detail }) => state.heard.push({ event, peerId: detail.peerId ?? detail.peer.peerId, state: detail.state }));
+  }
   client.addEventListener('peer-joined', ({ detail }) => {
+    state.members.set(detail.peer.peerId, { name: detail.peer.displayName, polite: !detail.polite });
     startCall(detail.peer.peerId, detail.peer.displayName, { polite: !detail.polite, initiator: false });
   });
-  client.addEventListener('peer-left', ({ detail }) => endCall(detail.peerId));
+  client.addEventListener('peer-left', ({ detail }) => {
+    state.members.delete(detail.peerId);
+    endCall(detail.peerId);
+  });
+  client.addEventListener('peer-state', ({ detail }) => {
+    const entry = state.calls.get(detail.peerId);
+    if (entry) {
+      entry.tile.dataset.signaling = detail.state; // 'reconnecting' shows on the tile; media goes on meanwhile
+    }
+  });
   client.addEventListener('signal', ({ detail: { action, from, data } }) => {
     if (action === 'hangup') {
       endCall(from);
-    } else {
-      state.calls.get(from)?.call.receive(action, data).catch((error) => console.warn(`${action} from ${from}`, error));
+      return;
     }
+    const member = state.members.get(from);
+    if (action === 'offer' && !state.calls.has(from) && member) {
+      // a member whose page was reloaded calls again: answer it with a new connection
+      startCall(from, member.name, { polite: member.polite, initiator: false });
+    }
+    state.calls.get(from)?.call.receive(action, data).catch((error) => console.warn(`${action} from ${from}`, error));
   });
   client.addEventListener('message', ({ detail: { from, payload } }) => {
     if (payload?.type === 'chat' && typeof payload.text === 'string') {
       say(state.calls.get(from)?.name ?? 'Someone', payload.text);
     }
   });
+  // while the signaling connection is down the calls go on: media does not go through the server
   client.addEventListener('disconnected', () => {
-    endAllCalls();
     notice('Connection lost. Reconnecting…', 'warning');
   });
-  client.addEventListener('reconnecting', ({ detail }) => {
-    notice(`Connection lost. Reconnecting in ${Math.ceil(detail.inMs / 1000)} s…`, 'warning');
+  client.addEventListener('reconnecting', () => {
+    notice('Connection lost. Reconnecting…', 'warning');
+  });
+  client.addEventListener('resumed', () => {
+    notice('');
+  });
+  client.addEventListener('resume-failed', () => {
+    endAllCalls(); // the session is gone: the others will see us as someone new
   });
   client.addEventListener('reconnected', ({ detail }) => {
     notice('');
@@ -280,6 +325,7 @@ function stopSharing() {
 
 $('#leave').addEventListener('click', async () => {
   endAllCalls();
+  state.members.clear();
   try {
     await state.client?.leave();
   } catch (error) {

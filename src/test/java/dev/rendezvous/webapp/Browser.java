@@ -16,6 +16,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,8 +72,12 @@ final class Browser implements AutoCloseable {
         return new Browser(name);
     }
 
-    /** Leaves whatever page is open (closing its socket) for an empty one. */
+    /**
+     * Leaves whatever page is open for an empty one, ending its session on purpose first, so that the next test's page
+     * does not resume it.
+     */
     void idle() {
+        script("window.rendezvous?.client?.close()");
         driver.get("about:blank");
     }
 
@@ -80,9 +85,29 @@ final class Browser implements AutoCloseable {
         driver.get(Server.httpUri(path).toString());
     }
 
+    /** Opens {@code path} of the server at another address (a proxy in front of it). */
+    void open(URI base, String path) {
+        driver.get(base.resolve(path).toString());
+    }
+
+    /** Reloads the page, as its user pressing F5 would. */
+    void reload() {
+        driver.navigate().refresh();
+    }
+
     /** Fills the landing form and joins {@code room} as this browser's name. */
     void join(String room) {
         open("/?room=" + room);
+        fillAndJoin();
+    }
+
+    /** Like {@link #join(String)}, through the server at {@code base}. */
+    void join(URI base, String room) {
+        open(base, "/?room=" + room);
+        fillAndJoin();
+    }
+
+    private void fillAndJoin() {
         var displayName = field("#display-name");
         displayName.clear(); // the page remembers the last name used
         displayName.sendKeys(name);
@@ -120,6 +145,13 @@ final class Browser implements AutoCloseable {
         return (java.util.Map<String, Long>) script(
                 "return Object.fromEntries([...document.querySelectorAll('.tile.remote')]"
                         + ".map(t => [t.querySelector('figcaption').textContent, t.querySelector('video').videoWidth]))");
+    }
+
+    /** How many video frames this page has decoded from the call with {@code name}: it grows while media flows. */
+    long framesDecodedFrom(String name) {
+        return ((Number) script("const e = [...window.rendezvous.calls.values()].find(e => e.name === arguments[0]);"
+                + " return e.call.pc.getStats().then(report => [...report.values()]"
+                + ".filter(s => s.type === 'inbound-rtp' && s.kind === 'video').reduce((n, s) => n + (s.framesDecoded ?? 0), 0));", name)).longValue();
     }
 
     /** The width-to-height ratio of each remote video the room page shows, by display name (0 until a frame arrives). */

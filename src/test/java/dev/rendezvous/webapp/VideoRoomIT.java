@@ -9,7 +9,6 @@ import org.openqa.selenium.Keys;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,43 +19,38 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The room page in three real browsers: a full mesh of real RTCPeerConnections through our signaling. */
 class VideoRoomIT {
 
-    private static final List<Browser> BROWSERS = new ArrayList<>();
+    private static Trio trio;
     private static Browser ann;
     private static Browser bob;
     private static Browser carol;
 
     @BeforeAll
     static void launch() throws IOException {
-        ann = launch("Ann");
-        bob = launch("Bob");
-        carol = launch("Carol");
-    }
-
-    private static Browser launch(String name) throws IOException {
-        var browser = Browser.launch(name);
-        BROWSERS.add(browser);
-        return browser;
+        trio = Trio.launch();
+        ann = trio.ann;
+        bob = trio.bob;
+        carol = trio.carol;
     }
 
     @AfterEach
     void hangUp() {
-        BROWSERS.forEach(Browser::idle);
+        trio.idle();
     }
 
     @AfterAll
     static void quit() throws IOException {
-        for (var browser : BROWSERS) {
-            browser.close();
+        if (trio != null) {
+            trio.close();
         }
     }
 
     @Test
     void threePeopleInARoomAllConnectAndSeeEachOthersVideo() throws IOException {
-        joinAll("browser-trio");
-        for (var browser : List.of(ann, bob, carol)) {
+        trio.joinAll("browser-trio");
+        for (var browser : trio.all()) {
             browser.until(d -> browser.remoteVideoWidths().size() == 2
                     && browser.remoteVideoWidths().values().stream().allMatch(width -> width > 0));
-            var others = otherNames(browser);
+            var others = trio.othersOf(browser);
             assertEquals(Map.of(others.get(0), "connected", others.get(1), "connected"), browser.connectionStates());
             browser.remoteVideoWidths().forEach((who, width) -> assertTrue(width > 0, browser.name + " sees no video of " + who));
         }
@@ -67,7 +61,7 @@ class VideoRoomIT {
 
     @Test
     void aChatMessageReachesEveryoneElseInTheRoom() {
-        joinAll("browser-chat");
+        trio.joinAll("browser-chat");
         ann.field("#chat-input").sendKeys("hello from Ann", Keys.ENTER);
         for (var reader : List.of(bob, carol)) {
             reader.until(d -> reader.chatLines().contains("Ann hello from Ann"));
@@ -78,7 +72,7 @@ class VideoRoomIT {
     @Test
     void whenOneLeavesTheOthersDropItsTileAndStayConnectedAndAFullRoomIsRefusedInPlainWords() throws IOException {
         var room = "browser-leave";
-        joinAll(room);
+        trio.joinAll(room);
         carol.click("#leave");
         ann.until(d -> Map.of("Bob", "connected").equals(ann.connectionStates()));
         bob.until(d -> Map.of("Ann", "connected").equals(bob.connectionStates()));
@@ -94,7 +88,7 @@ class VideoRoomIT {
 
     @Test
     void twoPeersRenegotiatingAtTheSameMomentBothSettleAndStayConnected() {
-        joinAll("browser-glare");
+        trio.joinAll("browser-glare");
         // Ann and Bob each add a transceiver toward the other at once: both offer, the offers collide
         var addOne = "const e = [...window.rendezvous.calls.values()].find(e => e.name === arguments[0]);"
                 + " e.call.pc.addTransceiver('video', {direction: 'recvonly'});";
@@ -143,25 +137,5 @@ class VideoRoomIT {
         assertEquals(true, ann.script("return window.tracksBeforeLeaving.length === 3"
                 + " && window.tracksBeforeLeaving.every(track => track.readyState === 'ended')"), "camera, microphone and screen are off");
         assertEquals(false, ann.script("return !!window.rendezvous.localStream"));
-    }
-
-    /** Everyone joins, one after another, and each waits until it sees everyone who came before. */
-    private static void joinAll(String room) {
-        var joined = new ArrayList<Browser>();
-        for (var browser : List.of(ann, bob, carol)) {
-            browser.join(room);
-            var before = joined.size();
-            browser.until(d -> browser.connectionStates().size() == before
-                    && (Boolean) browser.script("return !document.querySelector('#room').hidden"));
-            joined.add(browser);
-        }
-        for (var browser : joined) {
-            browser.until(d -> browser.connectionStates().size() == 2
-                    && browser.connectionStates().values().stream().allMatch("connected"::equals));
-        }
-    }
-
-    private static List<String> otherNames(Browser browser) {
-        return List.of(ann, bob, carol).stream().filter(other -> other != browser).map(other -> other.name).toList();
     }
 }
