@@ -46,11 +46,13 @@ class OriginIT {
         // HTTP/1.1, the only version a WebSocket handshake (RFC 6455) speaks; HTTP/2 forbids an Upgrade header
         var request = HttpRequest.newBuilder(Server.httpUri("/signal"))
                 .version(HttpClient.Version.HTTP_1_1)
+                .timeout(SignalClient.PATIENCE) // a response whose body never ends fails here
                 .GET()
                 .build();
-        var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding());
+        var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(426, response.statusCode());
         assertEquals("websocket", response.headers().firstValue("Upgrade").orElse(null));
+        assertTrue(response.body().contains("WebSocket only"), response::body); // the whole body: the response ended
     }
 
     @Test

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Answers the HTTP requests to {@code /signal} that did not become a WebSocket, alike on every container: a handshake
@@ -16,6 +17,9 @@ import java.io.IOException;
  */
 @WebServlet("/signal")
 public class HandshakeFallback extends HttpServlet {
+
+    private static final byte[] EXPLANATION =
+            "/signal speaks WebSocket only: open it with new WebSocket(url)\n".getBytes(StandardCharsets.US_ASCII);
 
     @Inject
     Connections connections;
@@ -27,11 +31,14 @@ public class HandshakeFallback extends HttpServlet {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "this origin may not open a socket here");
             return;
         }
-        // setStatus, not sendError: a container may drop the headers set before an error page
+        // setStatus, not sendError: a container may drop the headers set before an error page. Payara's Grizzly takes
+        // any response with an Upgrade header for a switch of protocols and never ends its body; closing the
+        // connection after it ends it there, and costs a client that asked plain HTTP of a WebSocket URL little.
         response.setStatus(426);
         response.setHeader("Upgrade", "websocket");
-        response.setHeader("Connection", "Upgrade");
+        response.setHeader("Connection", "close");
         response.setContentType("text/plain;charset=UTF-8");
-        response.getWriter().println("/signal speaks WebSocket only: open it with new WebSocket(url)");
+        response.setContentLength(EXPLANATION.length);
+        response.getOutputStream().write(EXPLANATION);
     }
 }
