@@ -39,9 +39,9 @@ public sealed interface ClientMessage {
 
     /**
      * Protocol 1's opening: {@code {"action":"hello","data":{"protocol":1}}}; with {@code resume}, a detached session
-     * taken up again on this socket.
+     * taken up again on this socket; {@code token}, the JWT a server with access control on wants (else null).
      */
-    record Hello(String txn, int protocol, Resume resume) implements ClientMessage {
+    record Hello(String txn, int protocol, Resume resume, String token) implements ClientMessage {
         public static final int CURRENT_PROTOCOL = 1;
 
         public Hello {
@@ -51,9 +51,14 @@ public sealed interface ClientMessage {
             }
         }
 
-        /** A fresh session's hello. */
+        /** A fresh session's hello, without a token. */
         public Hello(String txn, int protocol) {
-            this(txn, protocol, null);
+            this(txn, protocol, null, null);
+        }
+
+        /** A hello without a token: fresh, or resuming with {@code resume}. */
+        public Hello(String txn, int protocol, Resume resume) {
+            this(txn, protocol, resume, null);
         }
 
         @Override

@@ -15,7 +15,8 @@ final class ClientMessageReader {
     static final int MAX_TXN_LENGTH = 64;
 
     private static final Map<String, BiFunction<String, JsonObject, ClientMessage>> READERS = Map.of(
-            "hello", (txn, data) -> new ClientMessage.Hello(txn, orDefault(Fields.optionalInt(data, "protocol")), resume(data)),
+            "hello", (txn, data) -> new ClientMessage.Hello(txn, orDefault(Fields.optionalInt(data, "protocol")), resume(data),
+                    Fields.optionalString(data, "token")),
             "start", (txn, data) -> new ClientMessage.Start(txn),
             "join", (txn, data) -> new ClientMessage.Join(txn, roomName(data), DisplayName.ofNullable(Fields.optionalString(data, "displayName"))),
             "leave", (txn, data) -> new ClientMessage.Leave(txn),

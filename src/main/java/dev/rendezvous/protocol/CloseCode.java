@@ -13,6 +13,11 @@ public enum CloseCode {
     MESSAGE_TOO_BIG(1009, "message too big"),
     /** Writing to the connection failed: it is broken, and the close frame may not reach the client. */
     SEND_FAILED(1011, "sending to this connection failed"),
+    /**
+     * Access control is on and the client holds no valid token: its {@code hello} (or {@code start}) was refused, or
+     * its address failed too often in the last minute.
+     */
+    UNAUTHORIZED(4001, "unauthorized"),
     /** Neither {@code hello} nor {@code start} arrived within the hello timeout. */
     HELLO_TIMEOUT(4002, "no hello within the hello timeout"),
     /** Nothing, not even a pong, arrived within the heartbeat timeout. */

@@ -26,6 +26,13 @@ public enum ErrorCode {
      * {@code gap}). The socket stays open and unstarted.
      */
     RESUME_FAILED("resume-failed"),
+    /**
+     * Access control is on and {@code hello} carried no valid token (or it was {@code start}, which carries none);
+     * the message says what was wrong, and the socket is closed 4001.
+     */
+    UNAUTHORIZED("unauthorized"),
+    /** The session's token does not grant the room it asked to join; the socket stays open. */
+    FORBIDDEN("forbidden"),
     /** The sender exceeded its message rate; that message was dropped. */
     RATE_LIMITED("rate-limited"),
     /** The server failed; the message may not have been handled. */

@@ -78,16 +78,7 @@ public sealed interface ServerMessage {
                     .write("burst", limits.burst())
                     .write("roomCapacity", limits.roomCapacity())
                     .writeEnd();
-            out.writeStartArray("iceServers");
-            for (var server : iceServers) {
-                out.writeStartObject().writeStartArray("urls");
-                server.urls().forEach(out::write);
-                out.writeEnd();
-                writeIfPresent(out, "username", server.username());
-                writeIfPresent(out, "credential", server.credential());
-                out.writeEnd();
-            }
-            out.writeEnd();
+            writeIceServers(out, iceServers);
             if (resume != null) {
                 out.write("resumed", resumed);
                 out.writeStartObject("resume").write("token", resume.token()).write("graceMs", resume.graceMs()).writeEnd();
@@ -170,6 +161,7 @@ public sealed interface ServerMessage {
             for (var peer : peers) {
                 out.writeStartObject().write("peerId", peer.peerId().value());
                 writeIfPresent(out, "displayName", peer.displayName());
+                writeIfPresent(out, "userId", peer.userId());
                 out.write("polite", peer.polite()).writeEnd();
             }
             out.writeEnd().writeEnd();
@@ -188,6 +180,7 @@ public sealed interface ServerMessage {
             out.writeStartObject("data").write("room", room.value());
             out.writeStartObject("peer").write("peerId", peer.peerId().value());
             writeIfPresent(out, "displayName", peer.displayName());
+            writeIfPresent(out, "userId", peer.userId());
             out.writeEnd();
             out.write("polite", peer.polite()).writeEnd();
         }
@@ -270,6 +263,28 @@ public sealed interface ServerMessage {
         }
     }
 
+    /**
+     * Fresh ICE servers for the session, sent before the TURN credentials of the last ones expire: the client applies
+     * them ({@code RTCPeerConnection.setConfiguration}) so a later ICE restart still authenticates.
+     */
+    record IceServersUpdate(List<IceServer> iceServers) implements ServerMessage {
+        public IceServersUpdate {
+            iceServers = List.copyOf(iceServers);
+        }
+
+        @Override
+        public String action() {
+            return "ice-servers";
+        }
+
+        @Override
+        public void writeBody(JsonGenerator out) {
+            out.writeStartObject("data");
+            writeIceServers(out, iceServers);
+            out.writeEnd();
+        }
+    }
+
     /** The answer to {@code ping}. */
     record Pong(String txn) implements ServerMessage {
         @Override
@@ -305,6 +320,19 @@ public sealed interface ServerMessage {
             }
             out.write("message", message).writeEnd();
         }
+    }
+
+    private static void writeIceServers(JsonGenerator out, List<IceServer> iceServers) {
+        out.writeStartArray("iceServers");
+        for (var server : iceServers) {
+            out.writeStartObject().writeStartArray("urls");
+            server.urls().forEach(out::write);
+            out.writeEnd();
+            writeIfPresent(out, "username", server.username());
+            writeIfPresent(out, "credential", server.credential());
+            out.writeEnd();
+        }
+        out.writeEnd();
     }
 
     private static void writeIfPresent(JsonGenerator out, String name, String value) {

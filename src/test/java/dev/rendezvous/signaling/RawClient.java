@@ -9,6 +9,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -80,7 +81,17 @@ final class RawClient implements AutoCloseable {
     private static final int MUTE_RECEIVE_BUFFER = 16 * 1024;
 
     RawClient() throws IOException {
-        this(Server.signalUri(), true);
+        this(Server.signalUri(), true, null);
+    }
+
+    /** A reading client at {@code uri}. */
+    static RawClient at(URI uri) throws IOException {
+        return new RawClient(uri, true, null);
+    }
+
+    /** A reading client at {@code uri} whose connection comes from {@code local}, e.g. 127.0.0.7: another client address. */
+    static RawClient from(InetAddress local, URI uri) throws IOException {
+        return new RawClient(uri, true, local);
     }
 
     /**
@@ -88,7 +99,7 @@ final class RawClient implements AutoCloseable {
      * only measure TLS (about 35 ms each on two cores).
      */
     static RawClient overPlainWs() throws IOException {
-        return new RawClient(Server.plainSignalUri(), true);
+        return new RawClient(Server.plainSignalUri(), true, null);
     }
 
     /**
@@ -96,13 +107,16 @@ final class RawClient implements AutoCloseable {
      * server has to hold what it cannot send after a few frames.
      */
     static RawClient mute() throws IOException {
-        return new RawClient(Server.signalUri(), false);
+        return new RawClient(Server.signalUri(), false, null);
     }
 
-    private RawClient(URI uri, boolean reading) throws IOException {
+    private RawClient(URI uri, boolean reading, InetAddress local) throws IOException {
         var secure = uri.getScheme().equals("wss");
         var port = uri.getPort() != -1 ? uri.getPort() : secure ? 443 : 80;
         socket = secure ? SSLSocketFactory.getDefault().createSocket() : new Socket();
+        if (local != null) {
+            socket.bind(new InetSocketAddress(local, 0));
+        }
         if (!reading) {
             socket.setReceiveBufferSize(MUTE_RECEIVE_BUFFER); // before connecting, so the window is negotiated small
         }

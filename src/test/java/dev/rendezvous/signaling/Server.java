@@ -24,11 +24,21 @@ public final class Server {
 
     /** {@code /signal} over plain ws, whichever scheme the suite runs over. */
     public static URI plainSignalUri() {
-        return URI.create("ws://" + signalUri().getHost() + ":" + httpPort() + "/signal");
+        return plainSignalUri("");
+    }
+
+    /** {@code /signal} of the deployment at {@code contextRoot} over plain ws, whichever scheme the suite runs over. */
+    public static URI plainSignalUri(String contextRoot) {
+        return URI.create("ws://" + signalUri().getHost() + ":" + httpPort() + contextRoot + "/signal");
     }
 
     public static URI signalUri() {
-        return URI.create(base().replaceFirst("^http", "ws") + "/signal");
+        return signalUri("");
+    }
+
+    /** {@code /signal} of the deployment at {@code contextRoot} (e.g. {@code /rendezvous-auth-hs256}). */
+    public static URI signalUri(String contextRoot) {
+        return URI.create(base().replaceFirst("^http", "ws") + contextRoot + "/signal");
     }
 
     private static String base() {

@@ -106,6 +106,14 @@ public final class SignalClient implements AutoCloseable {
         return client;
     }
 
+    /** A client at {@code uri} that said hello with {@code token} and was welcomed; its peer id is known. */
+    public static SignalClient hello(URI uri, String token) throws IOException {
+        var client = connect(uri);
+        client.send("{'action':'hello','txn':'h','data':{'protocol':1,'token':'" + token + "'}}");
+        client.id = client.expect("welcome").getJsonObject("data").getString("peerId");
+        return client;
+    }
+
     /** A client that opened the way the tutorial's client does, with {@code {"action":"start"}}. */
     public static SignalClient started() throws IOException {
         var client = connect();

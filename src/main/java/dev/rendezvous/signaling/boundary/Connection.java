@@ -11,7 +11,6 @@ import jakarta.websocket.Session;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.time.Clock;
 
 /**
  * One socket to {@code /signal}, as the endpoints hand its events over: its {@link Signaling}, which the heartbeat
@@ -46,9 +45,10 @@ final class Connection {
         session.setMaxBinaryMessageBufferSize(settings.limits().maxMessageBytes()); // read only to be refused 1003
         session.setMaxIdleTimeout(0); // the heartbeat decides when a silent connection is dead
         this.incoming = new IncomingText(settings.limits().maxMessageBytes());
-        this.signaling = new Signaling(shared.rooms(), shared.sessions(), settings, new SessionLink(session, shared.closer()),
-                shared.pinger(), System::nanoTime, Clock.systemUTC());
+        this.signaling = new Signaling(shared.rooms(), shared.sessions(), shared.gatekeeper(), settings,
+                new SessionLink(session, shared.closer()), shared.pinger(), System::nanoTime);
         shared.heartbeat().watch(signaling);
+        signaling.opened();
     }
 
     /** A whole message, read by the endpoint's decoder. */

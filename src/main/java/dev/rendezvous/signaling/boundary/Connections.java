@@ -1,5 +1,6 @@
 package dev.rendezvous.signaling.boundary;
 
+import dev.rendezvous.signaling.control.Gatekeeper;
 import dev.rendezvous.signaling.control.Heartbeat;
 import dev.rendezvous.signaling.control.Rooms;
 import dev.rendezvous.signaling.control.Sessions;
@@ -17,8 +18,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What every connection shares: the registries of rooms and of sessions, the settings, the heartbeat, and the two pools for what may block a
- * thread on one connection's network: closes and pings.
+ * What every connection shares: the registries of rooms and of sessions, the gatekeeper, the settings, the heartbeat,
+ * and the two pools for what may block a thread on one connection's network: closes and pings.
  *
  * <p>Both pools have threads of their own, made by the container's managed thread factory, instead of the
  * container's shared executor: a container may hold a closing thread until the client answers the close (Open
@@ -40,6 +41,9 @@ public class Connections {
 
     @Inject
     Sessions sessions;
+
+    @Inject
+    Gatekeeper gatekeeper;
 
     @Inject
     Settings settings;
@@ -75,6 +79,10 @@ public class Connections {
 
     Sessions sessions() {
         return sessions;
+    }
+
+    Gatekeeper gatekeeper() {
+        return gatekeeper;
     }
 
     Settings settings() {

@@ -2,6 +2,8 @@ package dev.rendezvous.signaling.boundary;
 
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
@@ -18,6 +20,12 @@ public class Handshake extends ServerEndpointConfig.Configurator {
     @Override
     public boolean checkOrigin(String origin) {
         return connections().allowsOrigin(origin);
+    }
+
+    /** Hands the socket the client's address, which the WebSocket API does not expose (see {@link RemoteAddress}). */
+    @Override
+    public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+        RemoteAddress.keep(config);
     }
 
     @Override

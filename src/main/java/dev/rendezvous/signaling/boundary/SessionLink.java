@@ -44,6 +44,11 @@ final class SessionLink implements Link {
     }
 
     @Override
+    public String remoteAddress() {
+        return RemoteAddress.of(session);
+    }
+
+    @Override
     public void close(CloseCode code) {
         closer.execute(() -> {
             if (!session.isOpen()) {

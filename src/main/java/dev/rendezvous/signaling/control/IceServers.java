@@ -1,7 +1,6 @@
 package dev.rendezvous.signaling.control;
 
 import dev.rendezvous.protocol.IceServer;
-import dev.rendezvous.protocol.PeerId;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -16,7 +15,9 @@ import java.util.List;
 /**
  * The ICE servers each peer is told in {@code welcome}: the configured STUN URLs, and TURN URLs with short-lived
  * credentials in the TURN REST API form that coturn's {@code use-auth-secret} checks: username
- * {@code <expiry-epoch-seconds>:<peerId>}, credential base64(HMAC-SHA1(secret, username)).
+ * {@code <expiry-epoch-seconds>:<user>}, credential base64(HMAC-SHA1(secret, username)). The user is the token's
+ * {@code sub} with access control on, the peer id with it off. Credentials are handed out again, over the socket,
+ * when {@link #refreshEvery} of their lifetime has passed.
  */
 public record IceServers(List<String> stunUrls, List<String> turnUrls, String turnSecret, Duration turnTtl) {
 
@@ -28,17 +29,30 @@ public record IceServers(List<String> stunUrls, List<String> turnUrls, String tu
         }
     }
 
-    /** The servers for {@code peer}, with TURN credentials valid from {@code now} for the configured time. */
-    public List<IceServer> forPeer(PeerId peer, Instant now) {
+    /** Credentials are renewed after this share of their lifetime, well before they expire. */
+    private static final double RENEW_AT = 0.8;
+
+    /** The servers for {@code user}, with TURN credentials valid from {@code now} for the configured time. */
+    public List<IceServer> forUser(String user, Instant now) {
         var servers = new ArrayList<IceServer>(2);
         if (!stunUrls.isEmpty()) {
             servers.add(new IceServer(stunUrls, null, null));
         }
         if (!turnUrls.isEmpty()) {
-            var username = now.plus(turnTtl).getEpochSecond() + ":" + peer.value();
+            var username = now.plus(turnTtl).getEpochSecond() + ":" + user;
             servers.add(new IceServer(turnUrls, username, credential(username)));
         }
         return servers;
+    }
+
+    /** Whether there are credentials to renew: TURN is configured. */
+    public boolean hasTurn() {
+        return !turnUrls.isEmpty();
+    }
+
+    /** How often a session gets fresh credentials: at 80 % of their lifetime. */
+    public Duration refreshEvery() {
+        return Duration.ofMillis((long) (turnTtl.toMillis() * RENEW_AT));
     }
 
     private String credential(String username) {

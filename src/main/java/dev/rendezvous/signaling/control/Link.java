@@ -22,6 +22,9 @@ public interface Link {
      */
     void ping() throws IOException;
 
+    /** The address of the client as the container saw it (no proxy header is trusted), or null if it did not say. */
+    String remoteAddress();
+
     /** Closes the connection with {@code code}, without blocking the caller. */
     void close(CloseCode code);
 }

@@ -53,8 +53,13 @@ public class Rooms {
 
     /** Registers a new peer under a fresh random id; its frames go to {@code outbox}. */
     public Peer connect(Peer.Outbox outbox) {
+        return connect(outbox, null);
+    }
+
+    /** Registers a new peer of the user {@code userId} (null with access control off) under a fresh random id. */
+    public Peer connect(Peer.Outbox outbox, String userId) {
         while (true) {
-            var peer = new Peer(PeerId.random(random), outbox);
+            var peer = new Peer(PeerId.random(random), userId, outbox);
             if (peers.putIfAbsent(peer.id(), peer) == null) {
                 return peer;
             }
@@ -86,7 +91,7 @@ public class Rooms {
      */
     public void join(Peer peer, RoomName name, DisplayName displayName, String txn) {
         var previous = peer.room();
-        var news = Frame.of(new ServerMessage.PeerJoined(name, new Member(peer.id(), displayName, false)));
+        var news = Frame.of(new ServerMessage.PeerJoined(name, new Member(peer.id(), displayName, false, peer.userId())));
         var sends = new Sends();
         Room room;
         Room.Admission admission;

@@ -1,5 +1,6 @@
 package dev.rendezvous.signaling.control;
 
+import dev.rendezvous.access.Grant;
 import dev.rendezvous.signaling.entity.Peer;
 
 import java.util.concurrent.Future;
@@ -25,6 +26,8 @@ final class Session {
     final Peer peer;
     final Mailbox mailbox;
     final RateBudget budget;
+    /** What its token granted, with access control on; null with it off. */
+    final Grant grant;
 
     /** Guarded by this, like everything below. */
     private State state = State.CONNECTED;
@@ -35,11 +38,14 @@ final class Session {
     private long detaches;
     /** The end of the current grace, while {@link State#DETACHED}; cancelled by a resume. */
     private Future<?> expiry;
+    /** The renewal of its TURN credentials, while it has not ended; null without TURN. */
+    private Future<?> refresh;
 
-    Session(Peer peer, Mailbox mailbox, RateBudget budget, ResumeToken token, Signaling carrier) {
+    Session(Peer peer, Mailbox mailbox, RateBudget budget, Grant grant, ResumeToken token, Signaling carrier) {
         this.peer = peer;
         this.mailbox = mailbox;
         this.budget = budget;
+        this.grant = grant;
         this.token = token;
         this.carrier = carrier;
     }
@@ -97,12 +103,27 @@ final class Session {
         }
     }
 
+    /** Its TURN credentials are renewed by {@code refresh} until it ends. */
+    synchronized void refreshesBy(Future<?> refresh) {
+        if (state == State.ENDED) {
+            refresh.cancel(false);
+        } else {
+            this.refresh = refresh;
+        }
+    }
+
+    /** The user its TURN credentials name: the token's {@code sub}, or the peer id with access control off. */
+    String turnUser() {
+        return grant != null ? grant.userId() : peer.id().value();
+    }
+
     /** Whether the grace of detach {@code number} ran out with the session still detached: then it has ended. */
     synchronized boolean expire(long number) {
         if (state != State.DETACHED || detaches != number) {
             return false;
         }
         state = State.ENDED;
+        stopRefreshing();
         return true;
     }
 
@@ -117,7 +138,15 @@ final class Session {
             expiry.cancel(false);
             expiry = null;
         }
+        stopRefreshing();
         return true;
+    }
+
+    private void stopRefreshing() {
+        if (refresh != null) {
+            refresh.cancel(false);
+            refresh = null;
+        }
     }
 
     @Override

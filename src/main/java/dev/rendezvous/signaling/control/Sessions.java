@@ -1,19 +1,22 @@
 package dev.rendezvous.signaling.control;
 
+import dev.rendezvous.access.Grant;
 import dev.rendezvous.protocol.ClientMessage;
 import dev.rendezvous.protocol.ErrorCode;
+import dev.rendezvous.protocol.IceServer;
 import dev.rendezvous.protocol.Frame;
 import dev.rendezvous.protocol.LeaveReason;
 import dev.rendezvous.protocol.ProtocolException;
 import dev.rendezvous.protocol.ResumeFailure;
 import dev.rendezvous.protocol.ServerMessage;
-import dev.rendezvous.signaling.entity.Peer;
 import dev.rendezvous.signaling.entity.Sends;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,6 +39,7 @@ public class Sessions {
     private final SecureRandom random = new SecureRandom();
     private Rooms rooms;
     private Settings settings;
+    private Clock clock = Clock.systemUTC();
     /** The container's timers, which end graces and forget old tokens. */
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     private ScheduledExecutorService scheduler;
@@ -46,10 +50,16 @@ public class Sessions {
         this.settings = settings;
     }
 
-    /** Without a container: {@code scheduler} ends the graces. */
-    public Sessions(Rooms rooms, Settings settings, ScheduledExecutorService scheduler) {
+    /** Without a container: {@code scheduler} ends the graces and renews TURN credentials, by the time of {@code clock}. */
+    public Sessions(Rooms rooms, Settings settings, ScheduledExecutorService scheduler, Clock clock) {
         this(rooms, settings);
         this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    /** Without a container: {@code scheduler} ends the graces and renews TURN credentials. */
+    public Sessions(Rooms rooms, Settings settings, ScheduledExecutorService scheduler) {
+        this(rooms, settings, scheduler, Clock.systemUTC());
     }
 
     /** For the CDI proxy only. */
@@ -60,17 +70,31 @@ public class Sessions {
     private record Ended(ResumeToken token, ResumeFailure why) {
     }
 
-    /** A fresh session, carried by {@code carrier}, whose frames go to {@code outbox} and which spends {@code budget}. */
-    Session open(Signaling carrier, Outbox outbox, RateBudget budget) {
+    /**
+     * A fresh session, carried by {@code carrier}, whose frames go to {@code outbox}, which spends {@code budget} and
+     * holds {@code grant} (null with access control off). With TURN configured, it gets fresh credentials
+     * ({@code ice-servers}) every {@link IceServers#refreshEvery} until it ends, detached or not.
+     */
+    Session open(Signaling carrier, Outbox outbox, RateBudget budget, Grant grant) {
         var token = ResumeToken.fresh(random);
         var self = new AtomicReference<Session>();
         var mailbox = new Mailbox(settings.resume().keepMessages(), settings.resume().keepBytes(), () -> lost(self.get()));
-        var peer = rooms.connect(mailbox);
-        var session = new Session(peer, mailbox, budget, token, carrier);
+        var peer = rooms.connect(mailbox, grant == null ? null : grant.userId());
+        var session = new Session(peer, mailbox, budget, grant, token, carrier);
         self.set(session);
         mailbox.attach(outbox, 0, null, new Sends());
         byToken.put(token.id(), session);
+        var ice = settings.iceServers();
+        if (ice.hasTurn()) {
+            var every = ice.refreshEvery().toMillis();
+            session.refreshesBy(scheduler.scheduleAtFixedRate(() -> refresh(session), every, every, TimeUnit.MILLISECONDS));
+        }
         return session;
+    }
+
+    /** The ICE servers {@code user} is handed now, in a welcome or a refresh. */
+    List<IceServer> iceServersFor(String user) {
+        return settings.iceServers().forUser(user, clock.instant());
     }
 
     /**
@@ -81,14 +105,14 @@ public class Sessions {
      * @throws ProtocolException {@code resume-failed} (expired, unknown, gap) or {@code bad-request} ({@code lastSeq}
      *                           beyond what was sent), with nothing changed unless it is a gap, which ends the session
      */
-    Session resume(ClientMessage.Resume request, Signaling carrier, Outbox outbox, BiFunction<Peer, ResumeToken, ServerMessage> greeting) {
+    Session resume(ClientMessage.Resume request, Signaling carrier, Outbox outbox, BiFunction<Session, ResumeToken, ServerMessage> greeting) {
         var presented = ResumeToken.parse(request.token()).orElse(null);
         var session = presented == null ? null : byToken.get(presented.id());
         if (session == null || !session.token().matches(presented)) {
             throw refusal(presented);
         }
         var next = ResumeToken.fresh(random);
-        var welcome = Frame.of(greeting.apply(session.peer, next));
+        var welcome = Frame.of(greeting.apply(session, next));
         var back = announcement(session, ServerMessage.PeerState.Connectivity.CONNECTED);
         var sends = new Sends();
         Signaling halfOpen;
@@ -160,6 +184,14 @@ public class Sessions {
 
     public int sessionCount() {
         return byToken.size();
+    }
+
+    /** Sends {@code session} fresh TURN credentials: numbered, and kept for a resume like any other message. */
+    private void refresh(Session session) {
+        var fresh = Frame.of(new ServerMessage.IceServersUpdate(iceServersFor(session.turnUser())));
+        var sends = new Sends();
+        session.mailbox.offer(fresh, sends);
+        sends.run();
     }
 
     private void expire(Session session, long number) {

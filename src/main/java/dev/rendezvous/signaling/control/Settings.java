@@ -1,5 +1,7 @@
 package dev.rendezvous.signaling.control;
 
+import dev.rendezvous.access.TokenCheck;
+import dev.rendezvous.access.VerificationKey;
 import dev.rendezvous.protocol.Heartbeat;
 import dev.rendezvous.protocol.Limits;
 
@@ -22,10 +24,11 @@ import java.util.function.Function;
  * @param directCalls        whether peers outside rooms may signal each other (the tutorial's 1:1 calls)
  * @param allowedOrigins     the web origins whose pages may open a socket
  * @param resume             how long a dropped session waits for a resume, and what it keeps meanwhile
+ * @param auth               who may open a session: off, or the tokens {@code hello} must carry
  */
 public record Settings(Limits limits, Heartbeat heartbeat, Duration helloTimeout, int floodCloseAfter,
                        int outboundQueue, long outboundQueueBytes, boolean directCalls, IceServers iceServers,
-                       AllowedOrigins allowedOrigins, Resumption resume) {
+                       AllowedOrigins allowedOrigins, Resumption resume, Authentication auth) {
 
     /**
      * Session resume: a session whose connection drops waits {@code graceMs} for a resume (0: resume is off, and a drop
@@ -33,6 +36,17 @@ public record Settings(Limits limits, Heartbeat heartbeat, Duration helloTimeout
      * it, or queued for it meanwhile.
      */
     public record Resumption(long graceMs, int keepMessages, long keepBytes) {
+    }
+
+    /**
+     * Access control: off ({@code tokens} null), or every {@code hello} must carry a token that {@code tokens} accepts;
+     * an address may fail {@code failuresPerMinute} times in a sliding minute before its sockets are refused at once.
+     */
+    public record Authentication(TokenCheck tokens, int failuresPerMinute) {
+
+        public boolean on() {
+            return tokens != null;
+        }
     }
 
     public static final String PREFIX = "rendezvous.";
@@ -81,11 +95,34 @@ public record Settings(Limits limits, Heartbeat heartbeat, Duration helloTimeout
                         config.list("ice.stun-urls"),
                         config.list("ice.turn-urls"),
                         config.text("ice.turn-secret"),
-                        Duration.ofSeconds(config.number("ice.turn-ttl-seconds", 86_400, 60, 7 * 86_400))),
+                        Duration.ofSeconds(config.number("ice.turn-ttl-seconds", 86_400, 10, 7 * 86_400))),
                 new AllowedOrigins(config.list("allowed-origins")),
                 new Resumption(config.zeroOrNumber("resume.grace-ms", 30_000, 1_000, 3_600_000),
                         (int) config.number("resume.queue-messages", 256, 16, 1_000_000),
-                        config.number("resume.queue-bytes", 1_048_576, 65_536, 1L << 30)));
+                        config.number("resume.queue-bytes", 1_048_576, 65_536, 1L << 30)),
+                new Authentication(tokenCheck(config),
+                        (int) config.number("auth.failures-per-minute", 20, 1, 1_000_000)));
+    }
+
+    /** The token check the {@code auth.jwt.*} settings describe, or null if they configure no key (auth is off). */
+    private static TokenCheck tokenCheck(Reader config) {
+        var secret = config.text("auth.jwt.secret");
+        var publicKey = config.text("auth.jwt.public-key");
+        if (secret != null && publicKey != null) {
+            throw new IllegalArgumentException(PREFIX + "auth.jwt.secret and " + PREFIX
+                    + "auth.jwt.public-key are both set; set one: tokens are verified with one key");
+        }
+        VerificationKey key;
+        try {
+            key = secret != null ? VerificationKey.secret(secret) : publicKey != null ? VerificationKey.publicKey(publicKey) : null;
+        } catch (IllegalArgumentException invalid) {
+            throw new IllegalArgumentException(PREFIX + (secret != null ? "auth.jwt.secret " : "auth.jwt.public-key ")
+                    + invalid.getMessage(), invalid);
+        }
+        var skew = (int) config.number("auth.jwt.clock-skew-seconds", 30, 0, 3_600);
+        var issuer = config.text("auth.jwt.issuer");
+        var audience = config.text("auth.jwt.audience");
+        return key == null ? null : new TokenCheck(key, issuer, audience, skew);
     }
 
     private record Reader(Function<String, Optional<String>> source) {

@@ -1,5 +1,7 @@
 package dev.rendezvous.signaling.control;
 
+import dev.rendezvous.access.Grant;
+import dev.rendezvous.access.TokenRefused;
 import dev.rendezvous.protocol.ClientMessage;
 import dev.rendezvous.protocol.CloseCode;
 import dev.rendezvous.protocol.ErrorCode;
@@ -11,7 +13,6 @@ import dev.rendezvous.signaling.entity.Peer;
 import dev.rendezvous.signaling.entity.Sends;
 
 import java.lang.System.Logger.Level;
-import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -37,12 +38,12 @@ public final class Signaling implements ClientMessage.Handler {
 
     private final Rooms rooms;
     private final Sessions sessions;
+    private final Gatekeeper gatekeeper;
     private final Settings settings;
     private final Link link;
     private final Outbox outbox;
     private final ConnectionPolicy policy;
     private final LongSupplier nanoClock;
-    private final Clock wallClock;
 
     /** The started peer: a session's, or a seed-mode one's; written under this object's lock. */
     private volatile Peer peer;
@@ -54,17 +55,27 @@ public final class Signaling implements ClientMessage.Handler {
     /**
      * @param pinger runs this connection's pings, which may block (see {@link Link#ping})
      */
-    public Signaling(Rooms rooms, Sessions sessions, Settings settings, Link link, Executor pinger, LongSupplier nanoClock,
-                     Clock wallClock) {
+    public Signaling(Rooms rooms, Sessions sessions, Gatekeeper gatekeeper, Settings settings, Link link, Executor pinger,
+                     LongSupplier nanoClock) {
         this.rooms = rooms;
         this.sessions = sessions;
+        this.gatekeeper = gatekeeper;
         this.settings = settings;
         this.link = link;
         this.nanoClock = nanoClock;
-        this.wallClock = wallClock;
         this.policy = new ConnectionPolicy(settings, nanoClock.getAsLong());
         this.outbox = new Outbox(link, settings.outboundQueue(), settings.outboundQueueBytes(), pinger,
                 () -> close(CloseCode.SLOW_CONSUMER), this::failed);
+    }
+
+    /**
+     * The connection has opened: with access control on, one from an address that failed too often in the last
+     * minute is closed 4001 at once, whatever it would send.
+     */
+    public void opened() {
+        if (gatekeeper.barred(link.remoteAddress(), nanoClock.getAsLong())) {
+            closeAtOnce(CloseCode.UNAUTHORIZED);
+        }
     }
 
     /** Handles one valid message from the client. */
@@ -190,17 +201,34 @@ public final class Signaling implements ClientMessage.Handler {
             resume(message);
             return;
         }
-        var started = startSession();
+        Grant grant = null;
+        if (peer == null && gatekeeper.on()) { // a second hello on a live session needs no token
+            try {
+                grant = gatekeeper.admit(message.token(), link.remoteAddress(), nanoClock.getAsLong());
+            } catch (TokenRefused refused) {
+                unauthorized(message.txn(), refused.getMessage());
+                return;
+            }
+        }
+        var started = startSession(grant);
         if (started == null) {
             return;
         }
-        var carried = session;
-        var resume = carried == null ? null : resumeGrant(carried.token());
-        outbox.send(Frame.of(welcome(message.txn(), started, resume, false))); // unnumbered, as every welcome is
+        var carried = session; // null for a seed-mode peer saying hello: it has no session to resume
+        var welcome = carried == null
+                ? new ServerMessage.Welcome(message.txn(), started.id(), settings.heartbeat(), settings.limits(),
+                        sessions.iceServersFor(started.id().value()))
+                : welcome(message.txn(), carried, carried.token(), false);
+        outbox.send(Frame.of(welcome)); // unnumbered, as every welcome is
     }
 
     @Override
     public void start(ClientMessage.Start message) {
+        if (gatekeeper.on()) {
+            gatekeeper.refuseStart(link.remoteAddress(), nanoClock.getAsLong());
+            unauthorized(message.txn(), "this server admits only holders of a token: say hello with data.token");
+            return;
+        }
         var started = startPeer();
         if (started != null) {
             reply(new ServerMessage.Started(message.txn(), started.id()));
@@ -209,7 +237,17 @@ public final class Signaling implements ClientMessage.Handler {
 
     @Override
     public void join(ClientMessage.Join message) {
-        rooms.join(started(), message.room(), message.displayName(), message.txn());
+        var joiner = started();
+        var carried = session;
+        var grant = carried == null ? null : carried.grant;
+        if (grant == null) {
+            rooms.join(joiner, message.room(), message.displayName(), message.txn());
+            return;
+        }
+        if (!grant.allows(message.room())) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "your token does not grant room " + message.room());
+        }
+        rooms.join(joiner, message.room(), grant.nameOr(message.displayName()), message.txn());
     }
 
     @Override
@@ -269,7 +307,7 @@ public final class Signaling implements ClientMessage.Handler {
         Session taken;
         try {
             taken = sessions.resume(hello.resume(), this, outbox,
-                    (resumed, token) -> welcome(hello.txn(), resumed, resumeGrant(token), true));
+                    (resumed, token) -> welcome(hello.txn(), resumed, token, true));
         } catch (ProtocolException refused) {
             if (refused.code() == ErrorCode.RESUME_FAILED && !policy.refused(nanoClock.getAsLong())) {
                 LOG.log(Level.WARNING, () -> "Closing a connection that kept presenting resume tokens that fail");
@@ -291,14 +329,18 @@ public final class Signaling implements ClientMessage.Handler {
         }
     }
 
-    private ServerMessage.Welcome welcome(String txn, Peer started, ServerMessage.ResumeGrant resume, boolean resumed) {
-        return new ServerMessage.Welcome(txn, started.id(), settings.heartbeat(), settings.limits(),
-                settings.iceServers().forPeer(started.id(), wallClock.instant()), resume, resumed);
+    /** The welcome of {@code started}, to be resumed next with {@code token} (unless resume is off). */
+    private ServerMessage.Welcome welcome(String txn, Session started, ResumeToken token, boolean resumed) {
+        var grace = settings.resume().graceMs();
+        var resume = grace == 0 ? null : new ServerMessage.ResumeGrant(token.text(), grace);
+        return new ServerMessage.Welcome(txn, started.peer.id(), settings.heartbeat(), settings.limits(),
+                sessions.iceServersFor(started.turnUser()), resume, resumed);
     }
 
-    private ServerMessage.ResumeGrant resumeGrant(ResumeToken token) {
-        var grace = settings.resume().graceMs();
-        return grace == 0 ? null : new ServerMessage.ResumeGrant(token.text(), grace);
+    /** Refuses a hello or start without a valid token: the client is told why, and the connection is closed 4001. */
+    private void unauthorized(String txn, String why) {
+        reply(new ServerMessage.Problem(txn, ErrorCode.UNAUTHORIZED, why));
+        close(CloseCode.UNAUTHORIZED);
     }
 
     /** A reply to this connection's client: numbered through its session's mailbox if it has one. */
@@ -348,12 +390,12 @@ public final class Signaling implements ClientMessage.Handler {
     }
 
     /** The session of this connection, opened now if this is its first hello; null if the connection is gone. */
-    private synchronized Peer startSession() {
+    private synchronized Peer startSession(Grant grant) {
         if (gone) {
             return null;
         }
         if (peer == null) {
-            session = sessions.open(this, outbox, policy.budget());
+            session = sessions.open(this, outbox, policy.budget(), grant);
             peer = session.peer;
         }
         return peer;

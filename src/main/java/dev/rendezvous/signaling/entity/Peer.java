@@ -6,7 +6,7 @@ import dev.rendezvous.protocol.PeerId;
 import java.util.Objects;
 
 /**
- * A started client: its server-chosen id, the outbox its frames go to, and the room it is in (at most one). Once it
+ * A started client: its server-chosen id, the user it signed in as (with access control on), the outbox its frames go to, and the room it is in (at most one). Once it
  * has departed (its connection closed or is being closed) no room seats it again: {@link #enter} and {@link #depart}
  * decide that under the peer's lock, so a join racing a close either seats it before the close takes it out, or is
  * refused.
@@ -23,6 +23,8 @@ public final class Peer {
     }
 
     private final PeerId id;
+    /** The user its token names ({@code sub}), or null when access control is off. */
+    private final String userId;
     private final Outbox outbox;
     /** Guarded by this. */
     private Room room;
@@ -30,12 +32,22 @@ public final class Peer {
     private boolean departed;
 
     public Peer(PeerId id, Outbox outbox) {
+        this(id, null, outbox);
+    }
+
+    public Peer(PeerId id, String userId, Outbox outbox) {
         this.id = Objects.requireNonNull(id);
+        this.userId = userId;
         this.outbox = Objects.requireNonNull(outbox);
     }
 
     public PeerId id() {
         return id;
+    }
+
+    /** The user its token names, or null when access control is off. */
+    public String userId() {
+        return userId;
     }
 
     /** Queues {@code frame}; what follows runs when the caller runs {@code sends}. */

@@ -165,7 +165,7 @@ public final class Room {
             if (seat.peer() == peer) {
                 earlier = false;
             } else {
-                members.add(new Member(seat.peer().id(), seat.displayName(), earlier));
+                members.add(new Member(seat.peer().id(), seat.displayName(), earlier, seat.peer().userId()));
             }
         }
         return new ServerMessage.Joined(txn, name, peer.id(), capacity, members);

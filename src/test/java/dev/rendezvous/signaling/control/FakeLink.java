@@ -23,6 +23,8 @@ class FakeLink implements Link {
     final List<CloseCode> closes = new ArrayList<>();
     final ArrayDeque<Consumer<Throwable>> inFlight = new ArrayDeque<>();
     volatile int pings;
+    /** The client's address, as a container would tell it. */
+    String remoteAddress = "192.0.2.1";
     private boolean holding;
 
     /** From now on writes stay in flight until {@link #completeOne}. */
@@ -53,6 +55,11 @@ class FakeLink implements Link {
     @Override
     public void ping() throws IOException {
         pings++;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remoteAddress;
     }
 
     @Override

@@ -23,6 +23,8 @@ final class Frames {
     private static final String[] SEQS = {"0", "1", "3", "-1", "99999999999999999999", "1.5", "\"2\"", "null", "9007199254740993"};
     private static final String[] TOKENS = {"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "", "short", "x".repeat(200),
             "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"};
+    /** What a hello may carry as its token: JWT-shaped or not (the fuzzed server has access control off). */
+    private static final String[] JWTS = {"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln", "a.b.c", "", "..", "x".repeat(300)};
     private static final String[] IDS = {"AAAAAAAAAAAAAAAAAAAAAA", "not/an id", "", "x".repeat(65)};
     private static final String[] FIELDS = {"description", "offer", "answer", "from", "x", "sdp", "candidate"};
     private static final String[] NUMBERS = {"0", "-0", "42", "-7", "3.14", "1e999999", "-1e-999999",
@@ -79,7 +81,8 @@ final class Frames {
     private String data() {
         var out = new StringBuilder("{");
         for (var i = random.nextInt(6); i > 0; i--) {
-            switch (random.nextInt(11)) {
+            switch (random.nextInt(12)) {
+                case 11 -> field(out, "token", random.nextInt(4) != 0 ? quoted(pick(JWTS)) : value(1));
                 case 9 -> field(out, "seq", pick(SEQS));
                 case 10 -> field(out, "resume", random.nextInt(6) == 0 ? value(1)
                         : "{\"token\":" + (random.nextBoolean() ? quoted(pick(TOKENS)) : value(1)) + ",\"lastSeq\":" + pick(SEQS) + "}");

@@ -9,7 +9,6 @@ import dev.rendezvous.protocol.Wire;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -97,7 +96,7 @@ class FuzzTest {
     }
 
     private Signaling connection(FakeLink link) {
-        return new Signaling(rooms, sessions, settings, link, Runnable::run, System::nanoTime, Clock.systemUTC());
+        return new Signaling(rooms, sessions, new Gatekeeper(settings), settings, link, Runnable::run, System::nanoTime);
     }
 
     /** What the endpoint does with a text frame: decode it, then receive the message or answer the refusal. */

@@ -28,9 +28,14 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
             if (due.isEmpty()) {
                 break;
             }
-            tasks.remove(due.get());
-            now = due.get().at;
-            due.get().command.run();
+            var task = due.get();
+            now = task.at;
+            task.command.run();
+            if (task.period > 0 && !task.cancelled) {
+                task.at += task.period;
+            } else {
+                tasks.remove(task);
+            }
         }
         now = until;
     }
@@ -49,12 +54,19 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 
     private final class Task implements ScheduledFuture<Object> {
         final Runnable command;
-        final long at;
+        /** 0 for a task that runs once. */
+        final long period;
+        long at;
         boolean cancelled;
 
         Task(Runnable command, long at) {
+            this(command, at, 0);
+        }
+
+        Task(Runnable command, long at, long period) {
             this.command = command;
             this.at = at;
+            this.period = period;
         }
 
         @Override
@@ -101,7 +113,9 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
 
     @Override
     public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
-        throw new UnsupportedOperationException();
+        var task = new Task(command, now + unit.toNanos(initialDelay), unit.toNanos(period));
+        tasks.add(task);
+        return task;
     }
 
     @Override

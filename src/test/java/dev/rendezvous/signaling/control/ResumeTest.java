@@ -12,7 +12,6 @@ import dev.rendezvous.protocol.ServerMessage.PeerState.Connectivity;
 import jakarta.json.Json;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +45,7 @@ class ResumeTest {
         final Signaling signaling;
 
         Socket(Sessions sessions, Settings settings) {
-            signaling = new Signaling(rooms, sessions, settings, link, Runnable::run, () -> now, Clock.systemUTC());
+            signaling = new Signaling(rooms, sessions, new Gatekeeper(settings), settings, link, Runnable::run, () -> now);
         }
 
         void send(ClientMessage message) {

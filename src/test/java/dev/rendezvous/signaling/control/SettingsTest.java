@@ -1,7 +1,6 @@
 package dev.rendezvous.signaling.control;
 
 import dev.rendezvous.protocol.IceServer;
-import dev.rendezvous.protocol.PeerId;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -30,7 +29,7 @@ class SettingsTest {
         assertEquals(200, defaults.limits().burst());
         assertEquals(Duration.ofSeconds(10), defaults.helloTimeout());
         assertTrue(defaults.directCalls());
-        assertEquals(List.of(), defaults.iceServers().forPeer(new PeerId("p"), Instant.EPOCH));
+        assertEquals(List.of(), defaults.iceServers().forUser("p", Instant.EPOCH));
     }
 
     @Test
@@ -43,7 +42,7 @@ class SettingsTest {
         assertFalse(settings.directCalls());
         assertEquals(3000, settings.heartbeat().timeoutMs());
         assertEquals(List.of(new IceServer(List.of("stun:a:3478", "stun:b:3478"), null, null)),
-                settings.iceServers().forPeer(new PeerId("p"), Instant.EPOCH));
+                settings.iceServers().forUser("p", Instant.EPOCH));
     }
 
     @Test
@@ -71,7 +70,7 @@ class SettingsTest {
     void turnCredentialsFollowTheTurnRestApiThatCoturnChecks() {
         var settings = read(Map.of("rendezvous.ice.turn-urls", "turn:turn.example.org:3478?transport=udp",
                 "rendezvous.ice.turn-secret", "north-secret", "rendezvous.ice.turn-ttl-seconds", "86400"));
-        var servers = settings.iceServers().forPeer(new PeerId("peer1"), Instant.ofEpochSecond(1_700_000_000L));
+        var servers = settings.iceServers().forUser("peer1", Instant.ofEpochSecond(1_700_000_000L));
         // expected credential computed independently: base64(HMAC-SHA1("north-secret", "1700086400:peer1"))
         assertEquals(List.of(new IceServer(List.of("turn:turn.example.org:3478?transport=udp"),
                 "1700086400:peer1", "UiWvFETP6WHj3Uu2jOOtW3/1Gpg=")), servers);

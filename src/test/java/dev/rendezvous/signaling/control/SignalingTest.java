@@ -16,9 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,8 +49,8 @@ class SignalingTest {
 
     private Connection open(Settings settings) {
         var link = new FakeLink();
-        return new Connection(new Signaling(rooms, sessions, settings, link, Runnable::run, () -> now,
-                Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC)), link);
+        return new Connection(new Signaling(rooms, sessions, new Gatekeeper(settings), settings, link, Runnable::run,
+                () -> now), link);
     }
 
     private Connection hello(Settings settings) {
@@ -152,8 +149,8 @@ class SignalingTest {
         var annLink = new FakeLink();
         var bobLink = new FakeLink();
         var offSessions = new Sessions(rooms, off, timers);
-        var ann = new Signaling(rooms, offSessions, off, annLink, Runnable::run, () -> now, Clock.systemUTC());
-        var bob = new Signaling(rooms, offSessions, off, bobLink, Runnable::run, () -> now, Clock.systemUTC());
+        var ann = new Signaling(rooms, offSessions, new Gatekeeper(off), off, annLink, Runnable::run, () -> now);
+        var bob = new Signaling(rooms, offSessions, new Gatekeeper(off), off, bobLink, Runnable::run, () -> now);
         ann.receive(new ClientMessage.Hello("h", 1));
         bob.receive(new ClientMessage.Hello("h", 1));
         var bobId = ((ServerMessage.Welcome) bobLink.last()).peerId();
@@ -283,8 +280,8 @@ class SignalingTest {
                 }
             };
             var healthy = new FakeLink();
-            var blocked = new Signaling(rooms, sessions, Settings.defaults(), stalled, pinger, () -> now, Clock.systemUTC());
-            var alive = new Signaling(rooms, sessions, Settings.defaults(), healthy, Runnable::run, () -> now, Clock.systemUTC());
+            var blocked = new Signaling(rooms, sessions, new Gatekeeper(Settings.defaults()), Settings.defaults(), stalled, pinger, () -> now);
+            var alive = new Signaling(rooms, sessions, new Gatekeeper(Settings.defaults()), Settings.defaults(), healthy, Runnable::run, () -> now);
             blocked.receive(new ClientMessage.Hello("h", 1));
             alive.receive(new ClientMessage.Hello("h", 1));
             for (var second = 1; second <= 60; second++) {
@@ -370,7 +367,8 @@ class SignalingTest {
             }
         };
         var link = new FakeLink();
-        var ann = new Signaling(broken, new Sessions(broken, Settings.defaults(), timers), Settings.defaults(), link, Runnable::run, () -> now, Clock.systemUTC());
+        var ann = new Signaling(broken, new Sessions(broken, Settings.defaults(), timers), new Gatekeeper(Settings.defaults()),
+                Settings.defaults(), link, Runnable::run, () -> now);
         ann.receive(new ClientMessage.Hello("h", 1));
         ann.receive(new ClientMessage.Join("j", ROOM, null));
         assertEquals(ErrorCode.INTERNAL, ((ServerMessage.Problem) link.last()).code());
