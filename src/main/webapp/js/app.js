@@ -58,6 +58,23 @@ function roomFromUrl() {
   return new URLSearchParams(location.search).get('room') || decodeURIComponent(location.hash.slice(1)) || '';
 }
 
+/**
+ * The token for a server with access control on (docs/auth.md): an application that embeds this page hands it over in
+ * the fragment, `#token=<JWT>`, which browsers never send to a server; the page keeps it for this tab and takes it out
+ * of the address bar, so a shared link does not carry it. Null when there is none: a server with access control off.
+ */
+function signInToken() {
+  return sessionStorage.getItem('rendezvous.token');
+}
+
+{
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  if (fragment.has('token')) {
+    sessionStorage.setItem('rendezvous.token', fragment.get('token'));
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+}
+
 $('#room-name').value = roomFromUrl();
 $('#display-name').value = localStorage.getItem('rendezvous.name') ?? '';
 
@@ -85,7 +102,7 @@ async function join(room, name) {
     state.localStream ??= await cameraAndMicrophone();
     showSelf();
     if (!state.client) {
-      state.client = listen(new RendezvousClient(signalUrl()));
+      state.client = listen(new RendezvousClient(signalUrl(), { token: signInToken() }));
     }
     if (!state.client.peerId) {
       await state.client.connect();
@@ -188,6 +205,11 @@ function listen(client) {
     notice('');
     if (detail.joined) {
       enterRoom(detail.joined);
+    }
+  });
+  client.addEventListener('ice-servers', ({ detail: { iceServers } }) => {
+    for (const { call } of state.calls.values()) {
+      call.useIceServers(iceServers);
     }
   });
   client.addEventListener('error', ({ detail }) => notice(plain(detail), 'error'));

@@ -49,6 +49,11 @@ export class Call {
     }
   }
 
+  /** Takes fresh ICE servers (new TURN credentials), so that a later ICE restart still authenticates. */
+  useIceServers(iceServers) {
+    this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
+  }
+
   /**
    * Handles one relayed message from the peer, after every message before it: perfect negotiation assumes descriptions
    * and candidates are applied in order, and each step here awaits the browser.

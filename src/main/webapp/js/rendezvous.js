@@ -15,6 +15,7 @@
  * @typedef {object} Member
  * @property {string} peerId
  * @property {string} [displayName]
+ * @property {string} [userId]  the user the member's token names (`sub`), with access control on
  * @property {boolean} polite  whether THAT peer plays the polite role in your pair (you play the other)
  */
 
@@ -44,6 +45,8 @@ export function signalUrl(base = document.baseURI) {
   return url.href;
 }
 
+/** The server refused this socket: access control is on and it holds no valid token (docs/protocol.md, 4001). */
+const UNAUTHORIZED = 4001;
 /** The server closed this socket because the session was taken up on another one (docs/protocol.md, 4005). */
 const RESUMED_ELSEWHERE = 4005;
 /** How many messages, or how long, before the client acknowledges what it has read. */
@@ -64,6 +67,12 @@ const ACK_AFTER_MS = 2000;
  * - `resumed`     {welcome}: the session was taken up again: same peer id, same room, nothing lost
  * - `resume-failed` {reason}: it could not be ('expired', 'unknown', 'gap'); a fresh session follows
  * - `reconnected` {welcome, joined}: a fresh session, a new peer id, and the room joined again
+ * - `ice-servers` {iceServers}: fresh TURN credentials, sent before the last ones expire; `iceServers` has them too,
+ *   and each RTCPeerConnection should take them (`pc.setConfiguration`) so that a later ICE restart still authenticates
+ *
+ * With access control on (docs/auth.md) the server wants a token in hello: pass `token`, a string or a function that
+ * returns one (or a promise of one), asked again for every fresh session. A refused token rejects `connect()` with
+ * code 'unauthorized'; a room the token does not grant rejects `join()` with 'forbidden'.
  *
  * If the socket drops, the client resumes its session (with jittered backoff), so that the server's grace keeps its
  * peer id, its seat and every message meanwhile; signals and messages sent while it is down go out once it is back.
@@ -72,16 +81,16 @@ const ACK_AFTER_MS = 2000;
 export class RendezvousClient extends EventTarget {
   /**
    * @param {string} url   e.g. signalUrl() or 'wss://host/signal'
-   * @param {{reconnect?: boolean, minBackoffMs?: number, maxBackoffMs?: number, timeoutMs?: number,
-   *          storage?: Storage|null, storageKey?: string}} [options]
+   * @param {{token?: string|(() => string|Promise<string>), reconnect?: boolean, minBackoffMs?: number,
+   *          maxBackoffMs?: number, timeoutMs?: number, storage?: Storage|null, storageKey?: string}} [options]
    */
   constructor(url, {
-    reconnect = true, minBackoffMs = 250, maxBackoffMs = 10000, timeoutMs = 10000,
+    token = null, reconnect = true, minBackoffMs = 250, maxBackoffMs = 10000, timeoutMs = 10000,
     storage = globalThis.sessionStorage ?? null, storageKey = 'rendezvous.session',
   } = {}) {
     super();
     this.url = url;
-    this.options = { reconnect, minBackoffMs, maxBackoffMs, timeoutMs, storage, storageKey };
+    this.options = { token, reconnect, minBackoffMs, maxBackoffMs, timeoutMs, storage, storageKey };
     /** @type {Welcome|null} */
     this.welcome = null;
     /** @type {{room: string, displayName?: string}|null} */
@@ -136,7 +145,7 @@ export class RendezvousClient extends EventTarget {
         this.emit('resume-failed', { reason: error.reason ?? error.code });
       }
     }
-    this.welcome = await this.request('hello', { protocol: 1 });
+    this.welcome = await this.request('hello', await this.freshHello());
     this.lastSeq = 0;
     this.started();
     return this.welcome;
@@ -205,6 +214,13 @@ export class RendezvousClient extends EventTarget {
       socket.onmessage = (event) => this.receive(JSON.parse(event.data));
       socket.onclose = (event) => this.dropped(socket, event);
     });
+  }
+
+  /** The data of a fresh session's hello: with the token, when there is one. */
+  async freshHello() {
+    const { token } = this.options;
+    const value = typeof token === 'function' ? await token() : token;
+    return value ? { protocol: 1, token: value } : { protocol: 1 };
   }
 
   /** A session is up on the socket: count from here, send what waited, keep the session for a reload. */
@@ -278,6 +294,12 @@ export class RendezvousClient extends EventTarget {
       case 'message':
         this.emit('message', { from: message.from, payload: message.data.payload });
         break;
+      case 'ice-servers':
+        if (this.welcome) {
+          this.welcome.iceServers = message.data.iceServers;
+        }
+        this.emit('ice-servers', message.data);
+        break;
       case 'error':
         this.emit('error', message.data);
         break;
@@ -308,9 +330,12 @@ export class RendezvousClient extends EventTarget {
     if (socket !== this.socket) {
       return;
     }
+    const why = event.code === UNAUTHORIZED
+      ? new RendezvousError('unauthorized', event.reason || 'the server admits only holders of a valid token')
+      : new RendezvousError('disconnected', 'the connection closed');
     for (const { reject, timer } of this.pending.values()) {
       clearTimeout(timer);
-      reject(new RendezvousError('disconnected', 'the connection closed'));
+      reject(why);
     }
     this.pending.clear();
     const wasUp = this.up;
@@ -364,7 +389,7 @@ export class RendezvousClient extends EventTarget {
           this.emit('resume-failed', { reason: error.reason ?? error.code });
         }
       }
-      this.welcome = await this.request('hello', { protocol: 1 });
+      this.welcome = await this.request('hello', await this.freshHello());
       this.lastSeq = 0;
       this.started();
       const joined = membership ? await this.join(membership.room, membership.displayName) : null;

@@ -73,11 +73,11 @@ final class Browser implements AutoCloseable {
     }
 
     /**
-     * Leaves whatever page is open for an empty one, ending its session on purpose first, so that the next test's page
-     * does not resume it.
+     * Leaves whatever page is open for an empty one, ending its session on purpose first and forgetting what the tab
+     * kept (a session to resume, a sign-in token), so that the next test's page starts afresh.
      */
     void idle() {
-        script("window.rendezvous?.client?.close()");
+        script("window.rendezvous?.client?.close(); try { sessionStorage.clear(); } catch (noStorage) { }");
         driver.get("about:blank");
     }
 
@@ -105,6 +105,36 @@ final class Browser implements AutoCloseable {
     void join(URI base, String room) {
         open(base, "/?room=" + room);
         fillAndJoin();
+    }
+
+    /** Opens {@code path} (with its query and fragment), fills the landing form and joins as this browser's name. */
+    void joinAt(String path) {
+        open(path);
+        fillAndJoin();
+    }
+
+    /**
+     * From the next page on, every RTCPeerConnection the page makes uses TURN relays only ({@code iceTransportPolicy:
+     * 'relay'}), and the type of each local candidate it gathers, and each ICE candidate error, is kept in
+     * {@code window.__ice}: the test's instrument, installed before any of the page's own scripts run.
+     */
+    void forceRelay() {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", """
+                (() => {
+                  const Native = window.RTCPeerConnection;
+                  window.__ice = { candidates: [], errors: [] };
+                  window.RTCPeerConnection = class extends Native {
+                    constructor(config = {}) {
+                      super({ ...config, iceTransportPolicy: 'relay' });
+                      this.addEventListener('icecandidate', (e) => e.candidate && window.__ice.candidates.push(e.candidate.type));
+                      this.addEventListener('icecandidateerror', (e) => window.__ice.errors.push(e.errorCode + ' ' + e.errorText));
+                    }
+                    setConfiguration(config) {
+                      return super.setConfiguration({ ...config, iceTransportPolicy: 'relay' });
+                    }
+                  };
+                })();
+                """));
     }
 
     private void fillAndJoin() {
