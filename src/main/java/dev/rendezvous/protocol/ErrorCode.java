@@ -19,6 +19,8 @@ public enum ErrorCode {
     NOT_IN_ROOM("not-in-room"),
     /** No peer with that id is connected. */
     PEER_NOT_FOUND("peer-not-found"),
+    /** An operator locked the room: nobody new may join it; its members stay. */
+    ROOM_LOCKED("room-locked"),
     /** The addressed peer is connected but not in the sender's room. */
     NOT_SAME_ROOM("not-same-room"),
     /**

@@ -7,7 +7,9 @@ public enum LeaveReason {
     /** Its socket closed. */
     DISCONNECTED("disconnected"),
     /** The server closed its socket after the heartbeat timeout. */
-    TIMEOUT("timeout");
+    TIMEOUT("timeout"),
+    /** An operator removed it. */
+    KICKED("kicked");
 
     private final String wireName;
 

@@ -285,6 +285,22 @@ public sealed interface ServerMessage {
         }
     }
 
+    /**
+     * An operator closed the room: the member is in no room any more (no {@code peer-left} is sent for the others);
+     * its socket and session stay.
+     */
+    record RoomClosed(RoomName room) implements ServerMessage {
+        @Override
+        public String action() {
+            return "room-closed";
+        }
+
+        @Override
+        public void writeBody(JsonGenerator out) {
+            out.writeStartObject("data").write("room", room.value()).writeEnd();
+        }
+    }
+
     /** The answer to {@code ping}. */
     record Pong(String txn) implements ServerMessage {
         @Override

@@ -49,13 +49,13 @@ final class SessionLink implements Link {
     }
 
     @Override
-    public void close(CloseCode code) {
+    public void close(CloseCode code, String reason) {
         closer.execute(() -> {
             if (!session.isOpen()) {
                 return;
             }
             try {
-                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), code.reason()));
+                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), reason));
             } catch (IOException alreadyBroken) {
                 LOG.log(Level.DEBUG, () -> "Closing session " + session.getId() + " with " + code.code() + " failed", alreadyBroken);
             }

@@ -26,5 +26,10 @@ public interface Link {
     String remoteAddress();
 
     /** Closes the connection with {@code code}, without blocking the caller. */
-    void close(CloseCode code);
+    default void close(CloseCode code) {
+        close(code, code.reason());
+    }
+
+    /** Closes the connection with {@code code} and this close reason (at most 123 bytes of UTF-8), without blocking. */
+    void close(CloseCode code, String reason);
 }

@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The registry every connection shares: started peers by id and rooms by name, both O(1). A room is created by its
@@ -31,6 +32,7 @@ public class Rooms {
     private final ConcurrentMap<PeerId, Peer> peers = new ConcurrentHashMap<>();
     private final ConcurrentMap<RoomName, Room> rooms = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    private final LongAdder relayed = new LongAdder();
     private int capacity;
     private boolean directCalls;
 
@@ -104,6 +106,9 @@ public class Rooms {
         if (admission == Room.Admission.FULL) {
             throw new ProtocolException(ErrorCode.ROOM_FULL, "room " + name + " is full (" + capacity + " peers)");
         }
+        if (admission == Room.Admission.LOCKED) {
+            throw new ProtocolException(ErrorCode.ROOM_LOCKED, "room " + name + " is locked: nobody new may join it");
+        }
         if (admission == Room.Admission.JOINED && previous != null && previous != room) {
             leave(previous, peer, LeaveReason.LEFT);
         }
@@ -148,7 +153,9 @@ public class Rooms {
             throw new ProtocolException(ErrorCode.NOT_IN_ROOM, "direct calls are turned off: join a room first");
         }
         sends.run();
-        if (!delivered) {
+        if (delivered) {
+            relayed.increment();
+        } else {
             throw target.hasDeparted()
                     ? new ProtocolException(ErrorCode.PEER_NOT_FOUND, "no peer " + to + " is connected")
                     : new ProtocolException(ErrorCode.NOT_SAME_ROOM, "peer " + to + " is not in your room");
@@ -180,6 +187,59 @@ public class Rooms {
 
     public int peerCount() {
         return peers.size();
+    }
+
+    /** How many messages were relayed from one peer to another since the application started. */
+    public long relayedCount() {
+        return relayed.sum();
+    }
+
+    /**
+     * Locks the named room to newcomers ({@code join} is answered {@code room-locked}), or opens it again.
+     *
+     * @return false if there is no such room
+     */
+    public boolean lock(RoomName name, boolean locked) {
+        var room = rooms.get(name);
+        if (room == null) {
+            return false;
+        }
+        room.lock(locked);
+        return true;
+    }
+
+    /**
+     * Closes the named room: every member hears {@code room-closed} and is in no room any more; the room is gone.
+     *
+     * @return how many members it had, or -1 if there is no such room
+     */
+    public int close(RoomName name) {
+        var room = rooms.remove(name);
+        if (room == null) {
+            return -1;
+        }
+        var sends = new Sends();
+        var members = room.dissolve(Frame.of(new ServerMessage.RoomClosed(name)), sends);
+        sends.run();
+        return members;
+    }
+
+    /**
+     * Removes the peer {@code id} of the named room for good: its socket is closed 4010 with {@code reason}, its room
+     * hears {@code peer-left} {@code kicked}, its session cannot resume.
+     *
+     * @return false if there is no such room, or no such peer in it
+     */
+    public boolean kick(RoomName name, PeerId id, String reason) {
+        var room = rooms.get(name);
+        var member = room == null ? null : room.member(id);
+        return member != null && member.kick(reason);
+    }
+
+    /** Like {@link #kick(RoomName, PeerId, String)}, for the peer {@code id} wherever it is; false if none is connected. */
+    public boolean kick(PeerId id, String reason) {
+        var peer = peers.get(id);
+        return peer != null && peer.kick(reason);
     }
 
     public int roomCount() {

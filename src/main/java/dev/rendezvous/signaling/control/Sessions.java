@@ -182,6 +182,18 @@ public class Sessions {
         }
     }
 
+    /**
+     * An operator removes the session: its connection, if one carries it, is closed 4010 with {@code reason}; a detached
+     * one simply ends. Either way its room hears {@code peer-left} {@code kicked} and its token is dead.
+     */
+    void kick(Session session, String reason) {
+        var carrier = session.carrier();
+        if (carrier != null) {
+            carrier.kick(reason);
+        }
+        end(session, LeaveReason.KICKED); // nothing more if the carrier ended it already
+    }
+
     public int sessionCount() {
         return byToken.size();
     }

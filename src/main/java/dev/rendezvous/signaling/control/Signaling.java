@@ -177,6 +177,20 @@ public final class Signaling implements ClientMessage.Handler {
         }
     }
 
+    /**
+     * An operator removes this connection's peer: its session ends (a resume gets {@code unknown}), its room hears
+     * {@code peer-left} {@code kicked}, and the socket is closed 4010 with {@code reason} at once.
+     */
+    void kick(String reason) {
+        if (policy.decideClose(CloseCode.KICKED, nanoClock.getAsLong())) {
+            leave(LeaveReason.KICKED);
+            if (policy.closeFrameSent()) {
+                outbox.close();
+                link.close(CloseCode.KICKED, CloseCode.KICKED.reasonOr(reason));
+            }
+        }
+    }
+
     /** This connection's outbox, for what watches it. */
     Outbox outbox() {
         return outbox;
@@ -395,8 +409,10 @@ public final class Signaling implements ClientMessage.Handler {
             return null;
         }
         if (peer == null) {
-            session = sessions.open(this, outbox, policy.budget(), grant);
-            peer = session.peer;
+            var opened = sessions.open(this, outbox, policy.budget(), grant);
+            opened.peer.removableBy(reason -> sessions.kick(opened, reason));
+            session = opened;
+            peer = opened.peer;
         }
         return peer;
     }
@@ -408,6 +424,7 @@ public final class Signaling implements ClientMessage.Handler {
         }
         if (peer == null) {
             peer = rooms.connect(outbox);
+            peer.removableBy(this::kick);
         }
         return peer;
     }

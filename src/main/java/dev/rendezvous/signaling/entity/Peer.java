@@ -4,6 +4,7 @@ import dev.rendezvous.protocol.Frame;
 import dev.rendezvous.protocol.PeerId;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A started client: its server-chosen id, the user it signed in as (with access control on), the outbox its frames go to, and the room it is in (at most one). Once it
@@ -30,6 +31,8 @@ public final class Peer {
     private Room room;
     /** Guarded by this. */
     private boolean departed;
+    /** What removes this peer for good when an operator kicks it; set once it started. */
+    private volatile Consumer<String> removal;
 
     public Peer(PeerId id, Outbox outbox) {
         this(id, null, outbox);
@@ -60,6 +63,21 @@ public final class Peer {
         var sends = new Sends();
         outbox.offer(frame, sends);
         sends.run();
+    }
+
+    /** From now on {@link #kick} removes this peer by {@code removal}, which is given the operator's reason. */
+    public void removableBy(Consumer<String> removal) {
+        this.removal = removal;
+    }
+
+    /** Removes this peer for good on an operator's word; false if nothing can (it never started). */
+    public boolean kick(String reason) {
+        var remove = removal;
+        if (remove == null) {
+            return false;
+        }
+        remove.accept(reason);
+        return true;
     }
 
     /** The room this peer is in, or null. */

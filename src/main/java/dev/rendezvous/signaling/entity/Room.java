@@ -29,6 +29,8 @@ public final class Room {
         JOINED,
         /** At capacity: nothing changed. */
         FULL,
+        /** An operator locked the room to newcomers: nothing changed. */
+        LOCKED,
         /** The peer departed meanwhile: nothing changed, and nobody is answered. */
         DEPARTED,
         /** The room emptied and closed meanwhile: join the registry's fresh one instead. */
@@ -39,6 +41,7 @@ public final class Room {
     private final int capacity;
     private final Map<PeerId, Seat> seats = new LinkedHashMap<>();
     private boolean closed;
+    private boolean locked;
 
     private record Seat(Peer peer, DisplayName displayName) {
     }
@@ -71,6 +74,9 @@ public final class Room {
         if (seats.containsKey(peer.id())) {
             peer.offer(Frame.deferred(joined(peer, txn)), sends);
             return Admission.JOINED;
+        }
+        if (locked) {
+            return Admission.LOCKED;
         }
         if (seats.size() >= capacity) {
             return Admission.FULL;
@@ -138,6 +144,38 @@ public final class Room {
         }
         target.offer(frame, sends);
         return true;
+    }
+
+    /** Locks the room to newcomers ({@code locked}) or opens it again; its members stay either way. */
+    public synchronized void lock(boolean locked) {
+        this.locked = locked;
+    }
+
+    public synchronized boolean isLocked() {
+        return locked;
+    }
+
+    /**
+     * Closes the room on an operator's word: every member is unseated and queued {@code notice} (its
+     * {@code room-closed}); nobody hears {@code peer-left}. The room takes nobody more.
+     *
+     * @return the members it had
+     */
+    public synchronized int dissolve(Frame notice, Sends sends) {
+        var members = seats.size();
+        for (var seat : seats.values()) {
+            seat.peer().exit(this);
+            seat.peer().offer(notice, sends);
+        }
+        seats.clear();
+        closed = true;
+        return members;
+    }
+
+    /** The member with {@code id}, or null. */
+    public synchronized Peer member(PeerId id) {
+        var seat = seats.get(id);
+        return seat == null ? null : seat.peer();
     }
 
     /** Whether the room emptied: it takes nobody more. */

@@ -62,9 +62,13 @@ class FakeLink implements Link {
         return remoteAddress;
     }
 
+    /** The close reason of each close, in order. */
+    final List<String> closeReasons = new ArrayList<>();
+
     @Override
-    public void close(CloseCode code) {
+    public void close(CloseCode code, String reason) {
         closes.add(code);
+        closeReasons.add(reason);
     }
 
     List<ServerMessage> messages() {
