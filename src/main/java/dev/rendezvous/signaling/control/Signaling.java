@@ -135,10 +135,16 @@ public final class Signaling implements ClientMessage.Handler {
      * of a frame that will not be read to its end, which would keep it from ever being quiet. Its session ends.
      */
     public void closeAtOnce(CloseCode code) {
+        closeAtOnce(code, LeaveReason.DISCONNECTED, code.reason());
+    }
+
+    /** Ends the session at once (its room hears {@code why}) and sends the close frame with {@code closeReason}. */
+    private void closeAtOnce(CloseCode code, LeaveReason why, String closeReason) {
         if (policy.decideClose(code, nanoClock.getAsLong())) {
-            leave(LeaveReason.DISCONNECTED);
+            leave(why);
             if (policy.closeFrameSent()) {
-                sendClose(code);
+                outbox.close();
+                link.close(code, closeReason);
             }
         }
     }
@@ -182,13 +188,7 @@ public final class Signaling implements ClientMessage.Handler {
      * {@code peer-left} {@code kicked}, and the socket is closed 4010 with {@code reason} at once.
      */
     void kick(String reason) {
-        if (policy.decideClose(CloseCode.KICKED, nanoClock.getAsLong())) {
-            leave(LeaveReason.KICKED);
-            if (policy.closeFrameSent()) {
-                outbox.close();
-                link.close(CloseCode.KICKED, CloseCode.KICKED.reasonOr(reason));
-            }
-        }
+        closeAtOnce(CloseCode.KICKED, LeaveReason.KICKED, CloseCode.KICKED.reasonOr(reason));
     }
 
     /** This connection's outbox, for what watches it. */
