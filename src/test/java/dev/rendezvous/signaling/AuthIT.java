@@ -43,7 +43,7 @@ public class AuthIT {
 
     /** The context root of the deployment with an HMAC secret (and TURN through the test's coturn). */
     public static final String HS256 = "/rendezvous-auth-hs256";
-    private static final String ES256 = "/rendezvous-auth-es256";
+    public static final String ES256 = "/rendezvous-auth-es256";
     private static final int FAILURES_PER_MINUTE = Integer.getInteger("rendezvous.auth.failures-per-minute", 60);
     private static final long TURN_TTL_SECONDS = Long.getLong("rendezvous.turn.ttl-seconds", 10);
 

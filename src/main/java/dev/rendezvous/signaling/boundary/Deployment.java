@@ -1,5 +1,7 @@
 package dev.rendezvous.signaling.boundary;
 
+import dev.rendezvous.signaling.control.Lifecycle;
+import jakarta.inject.Inject;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
@@ -15,12 +17,16 @@ import java.util.Set;
 /**
  * Deploys {@code /signal} as the container bounds incoming text best: {@link StreamingSignalingEndpoint} on Undertow
  * (WildFly), {@link SignalingEndpoint} elsewhere; each says why. The container's scan deploys neither
- * ({@link ScanNothing}); this listener deploys the one, as the application starts.
+ * ({@link ScanNothing}); this listener deploys the one, as the application starts, and tells the {@link Lifecycle}
+ * that it serves (and, as the application stops, that it no longer does).
  */
 @WebListener
 public class Deployment implements ServletContextListener {
 
     private static final System.Logger LOG = System.getLogger(Deployment.class.getName());
+
+    @Inject
+    Lifecycle lifecycle;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -39,7 +45,13 @@ public class Deployment implements ServletContextListener {
         } catch (DeploymentException failed) {
             throw new IllegalStateException("cannot deploy " + endpoint.getName(), failed);
         }
+        lifecycle.serving();
         LOG.log(Level.INFO, "Rendezvous serves /signal with {0} on {1}", endpoint.getSimpleName(), container.getClass().getName());
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        lifecycle.stopping();
     }
 
     /** Keeps the container's scan from deploying the {@code /signal} endpoints: {@link Deployment} deploys one of them. */
