@@ -41,6 +41,9 @@ public final class Outbox implements Peer.Outbox {
     private long weight;
     private boolean sending;
     private boolean closed;
+    /** The close frame's write, waiting for the write or ping in flight to end, and since when. */
+    private Runnable closing;
+    private long closingSince;
 
     /**
      * @param onOverflow called once, by whoever runs the {@link Sends} of the offer that overflowed
@@ -105,11 +108,48 @@ public final class Outbox implements Peer.Outbox {
             pinger.execute(this::pingNow);
             return true;
         } catch (RejectedExecutionException stopping) {
+            Runnable closeFrame;
             synchronized (this) {
-                sending = false;
+                closeFrame = idle();
+            }
+            if (closeFrame != null) {
+                closeFrame.run();
             }
             return false;
         }
+    }
+
+    /**
+     * Drops whatever waits, refuses anything more, and writes the close frame with {@code closeFrame} once the write or
+     * ping in flight, if any, has ended: a container may break a connection whose close frame is written while another
+     * frame is (Undertow over TLS does, and the client sees 1006 instead of the close code). A write that never ends
+     * (its reader stopped reading) holds the close frame back until {@link #closeOverdue}.
+     */
+    public void close(Runnable closeFrame, long now) {
+        synchronized (this) {
+            close();
+            if (sending) {
+                if (closing == null) {
+                    closing = closeFrame;
+                    closingSince = now;
+                }
+                return;
+            }
+        }
+        closeFrame.run();
+    }
+
+    /** Writes a close frame that waited {@code limit} or longer for a write in flight (see {@link #close(Runnable, long)}). */
+    public void closeOverdue(long now, long limit) {
+        Runnable overdue;
+        synchronized (this) {
+            if (closing == null || now - closingSince < limit) {
+                return;
+            }
+            overdue = closing;
+            closing = null;
+        }
+        overdue.run();
     }
 
     /** Drops whatever waits and refuses anything more. */
@@ -138,25 +178,45 @@ public final class Outbox implements Peer.Outbox {
         if (failure != null) {
             fail(failure);
         }
+        Runnable closeFrame = null;
+        boolean more;
         synchronized (this) {
-            if (waiting.isEmpty() || closed) {
-                sending = false;
-                return;
+            more = !waiting.isEmpty() && !closed;
+            if (!more) {
+                closeFrame = idle();
             }
         }
-        drain();
+        if (more) {
+            drain();
+        } else if (closeFrame != null) {
+            closeFrame.run();
+        }
+    }
+
+    /** Nothing is in flight any more (call holding the lock): the close frame that waited for that, to run now, or null. */
+    private Runnable idle() {
+        sending = false;
+        var closeFrame = closing;
+        closing = null;
+        return closeFrame;
     }
 
     /** Writes frames until the queue is empty or a write completes later, on another thread, which carries on from there. */
     private void drain() {
         while (true) {
             Sequenced next;
+            Runnable closeFrame = null;
             synchronized (this) {
                 next = closed ? null : waiting.poll();
                 if (next == null) {
-                    sending = false;
-                    return;
+                    closeFrame = idle();
                 }
+            }
+            if (next == null) {
+                if (closeFrame != null) {
+                    closeFrame.run();
+                }
+                return;
             }
             var write = new Write(next.frame().weight());
             try {

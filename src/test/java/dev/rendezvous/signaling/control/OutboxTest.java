@@ -57,6 +57,56 @@ class OutboxTest {
     }
 
     @Test
+    void theCloseFrameWaitsForTheWriteInFlightAndWhatWaitsIsDropped() {
+        var outbox = outbox(3, 1 << 20);
+        var closes = new AtomicInteger();
+        outbox.send(pong("a"));
+        outbox.send(pong("b"));
+
+        outbox.close(closes::incrementAndGet, 0);
+
+        assertEquals(0, closes.get(), "not while pong a is being written");
+        link.completeOne();
+        assertEquals(1, closes.get(), "once it is, and pong b is dropped");
+        assertEquals(List.of(pong("a").json()), wire());
+    }
+
+    @Test
+    void theCloseFrameWaitsForAPingInFlight() {
+        var outbox = outbox(3, 1 << 20);
+        var closes = new AtomicInteger();
+        assertTrue(outbox.ping());
+
+        outbox.close(closes::incrementAndGet, 0);
+
+        assertEquals(0, closes.get());
+        pings.remove(0).run();
+        assertEquals(1, closes.get());
+    }
+
+    @Test
+    void anIdleOutboxClosesAtOnce() {
+        var closes = new AtomicInteger();
+        outbox(3, 1 << 20).close(closes::incrementAndGet, 0);
+        assertEquals(1, closes.get());
+    }
+
+    @Test
+    void aCloseFrameHeldBackByAWriteThatNeverEndsGoesOutOnceOverdue() {
+        var outbox = outbox(3, 1 << 20);
+        var closes = new AtomicInteger();
+        outbox.send(pong("a"));
+        outbox.close(closes::incrementAndGet, 1_000);
+
+        outbox.closeOverdue(1_999, 1_000);
+        assertEquals(0, closes.get(), "not yet overdue");
+        outbox.closeOverdue(2_000, 1_000);
+        assertEquals(1, closes.get());
+        link.completeOne();
+        assertEquals(1, closes.get(), "once only");
+    }
+
+    @Test
     void anOfferUnderALockOnlyQueuesAndTheWriteStartsWhenItsSendsRun() {
         var outbox = outbox(3, 1 << 20);
         var sends = new Sends();
