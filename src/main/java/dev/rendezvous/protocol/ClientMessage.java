@@ -3,6 +3,8 @@ package dev.rendezvous.protocol;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
+import java.util.Set;
+
 /**
  * Everything a client may send, already validated: a value of one of these types is a message the server can act
  * on. The server never trusts a client-supplied {@code from}; it is not part of any of these.
@@ -14,6 +16,12 @@ public sealed interface ClientMessage {
 
     /** The client's correlation id, echoed on the direct reply or error; null if the client sent none. */
     String txn();
+
+    /** Every {@code action} a client may send, as {@link #action()} names them. */
+    Set<String> ACTIONS = ClientMessageReader.actions();
+
+    /** The {@code action} it arrived as, e.g. {@code "join"} or {@code "offer"}. */
+    String action();
 
     /** Calls the one method of {@code handler} for this message's type. */
     void dispatchTo(Handler handler);
@@ -42,6 +50,11 @@ public sealed interface ClientMessage {
      * taken up again on this socket; {@code token}, the JWT a server with access control on wants (else null).
      */
     record Hello(String txn, int protocol, Resume resume, String token) implements ClientMessage {
+
+        @Override
+        public String action() {
+            return "hello";
+        }
         public static final int CURRENT_PROTOCOL = 1;
 
         public Hello {
@@ -69,6 +82,11 @@ public sealed interface ClientMessage {
 
     /** The seed protocol's (tutorial's) opening: {@code {"action":"start"}}. */
     record Start(String txn) implements ClientMessage {
+
+        @Override
+        public String action() {
+            return "start";
+        }
         @Override
         public void dispatchTo(Handler handler) {
             handler.start(this);
@@ -77,6 +95,11 @@ public sealed interface ClientMessage {
 
     /** Enter a room, leaving the current one if it is another; {@code displayName} is optional. */
     record Join(String txn, RoomName room, DisplayName displayName) implements ClientMessage {
+
+        @Override
+        public String action() {
+            return "join";
+        }
         public Join {
             if (room == null) {
                 throw new ProtocolException(ErrorCode.BAD_REQUEST, "join needs data.room");
@@ -91,6 +114,11 @@ public sealed interface ClientMessage {
 
     /** Leave the current room. */
     record Leave(String txn) implements ClientMessage {
+
+        @Override
+        public String action() {
+            return "leave";
+        }
         @Override
         public void dispatchTo(Handler handler) {
             handler.leave(this);
@@ -102,6 +130,11 @@ public sealed interface ClientMessage {
      * dropped when relayed); the server never looks into SDP or candidates.
      */
     record Relay(String txn, Signal signal, PeerId to, JsonObject data) implements ClientMessage {
+
+        @Override
+        public String action() {
+            return signal.action();
+        }
         public Relay {
             if (signal == null || to == null || data == null) {
                 throw new ProtocolException(ErrorCode.BAD_REQUEST, "a relayed message needs data.to or data.remoteId");
@@ -116,6 +149,11 @@ public sealed interface ClientMessage {
 
     /** An application message ({@code action "message"}): to one peer of the room, or to all others if {@code to} is null. */
     record Post(String txn, PeerId to, JsonValue payload) implements ClientMessage {
+
+        @Override
+        public String action() {
+            return "message";
+        }
         public Post {
             if (payload == null) {
                 throw new ProtocolException(ErrorCode.BAD_REQUEST, "message needs data.payload");
@@ -145,6 +183,11 @@ public sealed interface ClientMessage {
 
     /** The client has received every message up to {@code seq}: the server may forget them. No reply. */
     record Ack(String txn, long seq) implements ClientMessage {
+
+        @Override
+        public String action() {
+            return "ack";
+        }
         public Ack {
             if (seq < 0) {
                 throw new ProtocolException(ErrorCode.BAD_REQUEST, "ack needs data.seq, 0 or more");
@@ -159,6 +202,11 @@ public sealed interface ClientMessage {
 
     /** A round-trip probe, answered with {@code pong}. */
     record Ping(String txn) implements ClientMessage {
+
+        @Override
+        public String action() {
+            return "ping";
+        }
         @Override
         public void dispatchTo(Handler handler) {
             handler.ping(this);

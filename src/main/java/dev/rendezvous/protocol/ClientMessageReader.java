@@ -3,7 +3,10 @@ package dev.rendezvous.protocol;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 
 /**
@@ -25,6 +28,15 @@ final class ClientMessageReader {
             "ack", (txn, data) -> new ClientMessage.Ack(txn, required(Fields.optionalLong(data, "seq"), "ack needs data.seq")));
 
     private ClientMessageReader() {
+    }
+
+    /** Every action a client may send. */
+    static Set<String> actions() {
+        var actions = new TreeSet<>(READERS.keySet());
+        for (var signal : Signal.values()) {
+            actions.add(signal.action());
+        }
+        return Collections.unmodifiableSet(actions);
     }
 
     static ClientMessage read(JsonObject envelope) {

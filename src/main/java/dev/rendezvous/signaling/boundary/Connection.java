@@ -46,7 +46,7 @@ final class Connection {
         session.setMaxIdleTimeout(0); // the heartbeat decides when a silent connection is dead
         this.incoming = new IncomingText(settings.limits().maxMessageBytes());
         this.signaling = new Signaling(shared.rooms(), shared.sessions(), shared.gatekeeper(), settings,
-                new SessionLink(session, shared.closer()), shared.pinger(), System::nanoTime);
+                new SessionLink(session, shared.closer()), shared.pinger(), System::nanoTime, shared.meter());
         shared.heartbeat().watch(signaling);
         signaling.opened();
     }

@@ -2,6 +2,7 @@ package dev.rendezvous.signaling.boundary;
 
 import dev.rendezvous.signaling.control.Gatekeeper;
 import dev.rendezvous.signaling.control.Heartbeat;
+import dev.rendezvous.signaling.control.Meter;
 import dev.rendezvous.signaling.control.Rooms;
 import dev.rendezvous.signaling.control.Sessions;
 import dev.rendezvous.signaling.control.Settings;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What every connection shares: the registries of rooms and of sessions, the gatekeeper, the settings, the heartbeat,
+ * the meter,
  * and the two pools for what may block a thread on one connection's network: closes and pings.
  *
  * <p>Both pools have threads of their own, made by the container's managed thread factory, instead of the
@@ -50,6 +52,9 @@ public class Connections {
 
     @Inject
     Heartbeat heartbeat;
+
+    @Inject
+    Meter meter;
 
     @Resource
     ManagedThreadFactory threads;
@@ -91,6 +96,10 @@ public class Connections {
 
     Heartbeat heartbeat() {
         return heartbeat;
+    }
+
+    Meter meter() {
+        return meter;
     }
 
     ExecutorService closer() {

@@ -56,6 +56,31 @@ public class Heartbeat {
         connections.remove(connection);
     }
 
+    /** What the watched connections are now: how many speak which protocol, and what waits in their outboxes. */
+    public Census census() {
+        int unstarted = 0;
+        int seed = 0;
+        int sessions = 0;
+        long queued = 0;
+        for (var connection : connections) {
+            switch (connection.protocol()) {
+                case 0 -> seed++;
+                case 1 -> sessions++;
+                default -> unstarted++;
+            }
+            queued += connection.outbox().weight();
+        }
+        return new Census(unstarted, seed, sessions, queued);
+    }
+
+    /**
+     * The open connections at one moment: {@code unstarted} said neither hello nor start yet, {@code seed} speak the
+     * tutorial's protocol (0), {@code sessions} protocol 1; {@code outboxBytes} characters of JSON wait for or are in
+     * flight to them.
+     */
+    public record Census(int unstarted, int seed, int sessions, long outboxBytes) {
+    }
+
     private void tick() {
         var now = System.nanoTime();
         for (var connection : connections) {

@@ -14,6 +14,7 @@ import dev.rendezvous.signaling.entity.Sends;
 
 import java.lang.System.Logger.Level;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -44,6 +45,7 @@ public final class Signaling implements ClientMessage.Handler {
     private final Outbox outbox;
     private final ConnectionPolicy policy;
     private final LongSupplier nanoClock;
+    private final Meter meter;
 
     /** The started peer: a session's, or a seed-mode one's; written under this object's lock. */
     private volatile Peer peer;
@@ -51,12 +53,24 @@ public final class Signaling implements ClientMessage.Handler {
     private volatile Session session;
     /** Guarded by this: the connection has closed or been taken over, and starts nothing more. */
     private boolean gone;
+    /** Whether the meter heard of this connection's close: once, with the code decided first. */
+    private final AtomicBoolean closeCounted = new AtomicBoolean();
 
     /**
      * @param pinger runs this connection's pings, which may block (see {@link Link#ping})
      */
     public Signaling(Rooms rooms, Sessions sessions, Gatekeeper gatekeeper, Settings settings, Link link, Executor pinger,
                      LongSupplier nanoClock) {
+        this(rooms, sessions, gatekeeper, settings, link, pinger, nanoClock, Meter.NONE);
+    }
+
+    /**
+     * @param pinger runs this connection's pings, which may block (see {@link Link#ping})
+     * @param meter  counts what happens on this connection
+     */
+    public Signaling(Rooms rooms, Sessions sessions, Gatekeeper gatekeeper, Settings settings, Link link, Executor pinger,
+                     LongSupplier nanoClock, Meter meter) {
+        this.meter = meter;
         this.rooms = rooms;
         this.sessions = sessions;
         this.gatekeeper = gatekeeper;
@@ -83,6 +97,7 @@ public final class Signaling implements ClientMessage.Handler {
         if (!admitted(message.txn())) {
             return;
         }
+        meter.received(message.action());
         try {
             message.dispatchTo(this);
         } catch (ProtocolException refused) {
@@ -117,6 +132,7 @@ public final class Signaling implements ClientMessage.Handler {
         if (!policy.decideClose(code, now)) {
             return;
         }
+        countClose(code.code());
         switch (code) {
             case HEARTBEAT_TIMEOUT -> drop(LeaveReason.TIMEOUT);
             case SLOW_CONSUMER, SEND_FAILED -> drop(LeaveReason.DISCONNECTED);
@@ -140,11 +156,12 @@ public final class Signaling implements ClientMessage.Handler {
 
     /** Ends the session at once (its room hears {@code why}) and sends the close frame with {@code closeReason}. */
     private void closeAtOnce(CloseCode code, LeaveReason why, String closeReason) {
-        if (policy.decideClose(code, nanoClock.getAsLong())) {
+        var now = nanoClock.getAsLong();
+        if (policy.decideClose(code, now)) {
+            countClose(code.code());
             leave(why);
             if (policy.closeFrameSent()) {
-                outbox.close();
-                link.close(code, closeReason);
+                outbox.close(() -> link.close(code, closeReason), now);
             }
         }
     }
@@ -159,6 +176,7 @@ public final class Signaling implements ClientMessage.Handler {
         if (policy.closing() != null) {
             return;
         }
+        countClose(code);
         if (code == NORMAL_CLOSURE || code == NO_STATUS) {
             leave(LeaveReason.DISCONNECTED);
         } else {
@@ -168,6 +186,7 @@ public final class Signaling implements ClientMessage.Handler {
 
     /** The heartbeat's look at this connection at {@code now}: ping it, close it, or send a decided close's frame. */
     public void tick(long now) {
+        outbox.closeOverdue(now, ConnectionPolicy.CLOSE_WAIT_LIMIT);
         switch (policy.tick(now, peer != null)) {
             case PING -> {
                 if (outbox.ping()) {
@@ -189,6 +208,11 @@ public final class Signaling implements ClientMessage.Handler {
      */
     void kick(String reason) {
         closeAtOnce(CloseCode.KICKED, LeaveReason.KICKED, CloseCode.KICKED.reasonOr(reason));
+    }
+
+    /** The protocol this connection speaks: 1 once a session started, 0 once a seed-mode peer did, else -1. */
+    int protocol() {
+        return session != null ? 1 : peer != null ? 0 : -1;
     }
 
     /** This connection's outbox, for what watches it. */
@@ -251,17 +275,16 @@ public final class Signaling implements ClientMessage.Handler {
 
     @Override
     public void join(ClientMessage.Join message) {
+        var arrived = nanoClock.getAsLong();
         var joiner = started();
         var carried = session;
         var grant = carried == null ? null : carried.grant;
-        if (grant == null) {
-            rooms.join(joiner, message.room(), message.displayName(), message.txn());
-            return;
-        }
-        if (!grant.allows(message.room())) {
+        if (grant != null && !grant.allows(message.room())) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "your token does not grant room " + message.room());
         }
-        rooms.join(joiner, message.room(), grant.nameOr(message.displayName()), message.txn());
+        rooms.join(joiner, message.room(), grant == null ? message.displayName() : grant.nameOr(message.displayName()),
+                message.txn());
+        meter.joined(nanoClock.getAsLong() - arrived);
     }
 
     @Override
@@ -277,6 +300,7 @@ public final class Signaling implements ClientMessage.Handler {
     public void relay(ClientMessage.Relay message) {
         var sender = started();
         rooms.deliver(sender, message.to(), Frame.of(new ServerMessage.Relayed(message.signal(), sender.id(), message.data())));
+        meter.relayed(message.action());
     }
 
     @Override
@@ -288,6 +312,7 @@ public final class Signaling implements ClientMessage.Handler {
         } else {
             rooms.broadcast(sender, posted);
         }
+        meter.relayed(message.action());
     }
 
     @Override
@@ -336,6 +361,7 @@ public final class Signaling implements ClientMessage.Handler {
             if (!closedMeanwhile) {
                 session = taken;
                 peer = taken.peer;
+                peer.connectedFrom(link.remoteEndpoint());
             }
         }
         if (closedMeanwhile) {
@@ -359,6 +385,9 @@ public final class Signaling implements ClientMessage.Handler {
 
     /** A reply to this connection's client: numbered through its session's mailbox if it has one. */
     private void reply(ServerMessage message) {
+        if (message instanceof ServerMessage.Problem problem) {
+            meter.refused(problem.code());
+        }
         var frame = Frame.of(message);
         var carried = session;
         if (carried == null) {
@@ -392,9 +421,24 @@ public final class Signaling implements ClientMessage.Handler {
         return false;
     }
 
+    /** Tells the meter how this connection closed: the first time only. */
+    private void countClose(int code) {
+        if (closeCounted.compareAndSet(false, true)) {
+            meter.closed(code);
+        }
+    }
+
+    /**
+     * Sends the close frame once the write in flight has ended; a slow consumer's at once, since its write in flight
+     * waits for a reader that stopped reading.
+     */
     private void sendClose(CloseCode code) {
-        outbox.close();
-        link.close(code);
+        if (code == CloseCode.SLOW_CONSUMER) {
+            outbox.close();
+            link.close(code);
+        } else {
+            outbox.close(() -> link.close(code), nanoClock.getAsLong());
+        }
     }
 
     /** A write failed: the connection is broken, and ends as if it had dropped. */
@@ -411,6 +455,7 @@ public final class Signaling implements ClientMessage.Handler {
         if (peer == null) {
             var opened = sessions.open(this, outbox, policy.budget(), grant);
             opened.peer.removableBy(reason -> sessions.kick(opened, reason));
+            opened.peer.connectedFrom(link.remoteEndpoint());
             session = opened;
             peer = opened.peer;
         }
@@ -425,6 +470,7 @@ public final class Signaling implements ClientMessage.Handler {
         if (peer == null) {
             peer = rooms.connect(outbox);
             peer.removableBy(this::kick);
+            peer.connectedFrom(link.remoteEndpoint());
         }
         return peer;
     }

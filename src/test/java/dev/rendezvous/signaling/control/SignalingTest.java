@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,10 +49,39 @@ class SignalingTest {
         }
     }
 
+    /** What the connections counted, in order, as a meter sees it. */
+    private final List<String> counted = Collections.synchronizedList(new ArrayList<>());
+    private final Meter meter = new Meter() {
+        @Override
+        public void received(String action) {
+            counted.add("received " + action);
+        }
+
+        @Override
+        public void relayed(String action) {
+            counted.add("relayed " + action);
+        }
+
+        @Override
+        public void refused(ErrorCode code) {
+            counted.add("refused " + code.wireName());
+        }
+
+        @Override
+        public void closed(int code) {
+            counted.add("closed " + code);
+        }
+
+        @Override
+        public void joined(long nanos) {
+            counted.add("joined after " + nanos);
+        }
+    };
+
     private Connection open(Settings settings) {
         var link = new FakeLink();
         return new Connection(new Signaling(rooms, sessions, new Gatekeeper(settings), settings, link, Runnable::run,
-                () -> now), link);
+                () -> now, meter), link);
     }
 
     private Connection hello(Settings settings) {
@@ -71,6 +102,35 @@ class SignalingTest {
 
     private static Settings settings(Map<String, String> values) {
         return Settings.read(name -> Optional.ofNullable(values.get(name)));
+    }
+
+    @Test
+    void theMeterCountsEachMessageRelayErrorJoinAndCloseOnce() {
+        var ann = joined("Ann");
+        var bob = joined("Bob");
+        counted.clear();
+
+        ann.receive(new ClientMessage.Relay("o", Signal.OFFER, bob.id(), Json.createObjectBuilder().build()));
+        ann.receive(new ClientMessage.Post("m", null, Json.createValue("hi")));
+        ann.receive(new ClientMessage.Relay("x", Signal.ANSWER, new PeerId("nobody"), Json.createObjectBuilder().build()));
+        now += 1_000;
+        bob.signaling.closed(1000);
+        bob.signaling.closed(1000);
+        ann.signaling.close(CloseCode.HEARTBEAT_TIMEOUT);
+        ann.signaling.closed(1006);
+
+        assertEquals(List.of("received offer", "relayed offer", "received message", "relayed message", "received answer",
+                "refused peer-not-found", "closed 1000", "closed " + CloseCode.HEARTBEAT_TIMEOUT.code()), counted);
+    }
+
+    @Test
+    void aJoinIsTimedFromItsArrivalUntilJoinedIsQueued() {
+        var ann = hello();
+        counted.clear();
+
+        ann.receive(new ClientMessage.Join("j", ROOM, new DisplayName("Ann")));
+
+        assertEquals(List.of("received join", "joined after 0"), counted, "the clock did not move: nothing waited");
     }
 
     @Test
