@@ -41,13 +41,16 @@ final class Http {
         return send(request(uri).GET());
     }
 
+    /** A POST of {@code json} (may be empty) as {@code application/json}, as the ops page sends it. */
     HttpResponse<String> post(URI uri, String json) throws IOException, InterruptedException {
-        var body = json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);
-        var request = request(uri).POST(body);
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return send(request);
+        var body = json.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json);
+        return send(request(uri).header("Content-Type", "application/json").POST(body));
+    }
+
+    /** A POST as an HTML form on another site could send it, cross-origin, without asking first. */
+    HttpResponse<String> postForm(URI uri) throws IOException, InterruptedException {
+        return send(request(uri).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("x=1")));
     }
 
     static JsonStructure json(HttpResponse<String> response) {

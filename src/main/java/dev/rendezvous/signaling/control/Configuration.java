@@ -32,6 +32,6 @@ public class Configuration {
 
     /** Reads the settings at application start (the container fails the deployment if that throws), and logs them. */
     void readAtStart(@Observes @Initialized(ApplicationScoped.class) Object started, Settings settings) {
-        LOG.log(Level.INFO, "Rendezvous settings: {0}", settings);
+        LOG.log(Level.INFO, "Rendezvous settings: {0}", settings.inForce());
     }
 }

@@ -16,6 +16,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -33,6 +37,7 @@ public class Rooms {
     private final ConcurrentMap<RoomName, Room> rooms = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final LongAdder relayed = new LongAdder();
+    private final Clock clock = Clock.systemUTC();
     private int capacity;
     private boolean directCalls;
 
@@ -98,7 +103,7 @@ public class Rooms {
         Room room;
         Room.Admission admission;
         do {
-            room = rooms.computeIfAbsent(name, key -> new Room(key, capacity));
+            room = rooms.computeIfAbsent(name, key -> new Room(key, capacity, clock));
             admission = room.admit(peer, displayName, txn, news, sends);
             forgetIfClosed(room);
         } while (admission == Room.Admission.CLOSED);
@@ -244,6 +249,25 @@ public class Rooms {
 
     public int roomCount() {
         return rooms.size();
+    }
+
+    /** How many peers are seated in rooms now. */
+    public int seatedCount() {
+        return rooms.values().stream().mapToInt(Room::size).sum();
+    }
+
+    /** Every room and its members as they are now, by room name. */
+    public List<Room.Snapshot> snapshot() {
+        return rooms.values().stream()
+                .map(Room::snapshot)
+                .filter(room -> !room.peers().isEmpty()) // one that emptied just now, on its way out of the map
+                .sorted(Comparator.comparing(room -> room.name().value()))
+                .toList();
+    }
+
+    /** The named room and its members as they are now, if it exists. */
+    public Optional<Room.Snapshot> snapshot(RoomName name) {
+        return Optional.ofNullable(rooms.get(name)).map(Room::snapshot).filter(room -> !room.peers().isEmpty());
     }
 
     private boolean leave(Room room, Peer peer, LeaveReason reason) {

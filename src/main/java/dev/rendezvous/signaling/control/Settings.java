@@ -7,7 +7,10 @@ import dev.rendezvous.protocol.Limits;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -25,10 +28,16 @@ import java.util.function.Function;
  * @param allowedOrigins     the web origins whose pages may open a socket
  * @param resume             how long a dropped session waits for a resume, and what it keeps meanwhile
  * @param auth               who may open a session: off, or the tokens {@code hello} must carry
+ * @param inForce            every property by its full name, with the value in force (its default if not set; null if
+ *                           an optional one is not set), secrets as {@code ***}: what an operator may be shown
  */
 public record Settings(Limits limits, Heartbeat heartbeat, Duration helloTimeout, int floodCloseAfter,
                        int outboundQueue, long outboundQueueBytes, boolean directCalls, IceServers iceServers,
-                       AllowedOrigins allowedOrigins, Resumption resume, Authentication auth) {
+                       AllowedOrigins allowedOrigins, Resumption resume, Authentication auth,
+                       Map<String, String> inForce) {
+
+    /** How a secret's value is shown. */
+    public static final String HIDDEN = "***";
 
     /**
      * Session resume: a session whose connection drops waits {@code graceMs} for a resume (0: resume is off, and a drop
@@ -52,6 +61,7 @@ public record Settings(Limits limits, Heartbeat heartbeat, Duration helloTimeout
     public static final String PREFIX = "rendezvous.";
 
     public Settings {
+        inForce = Collections.unmodifiableMap(new LinkedHashMap<>(inForce));
         if (outboundQueueBytes < 2L * limits.maxMessageBytes()) {
             throw new IllegalArgumentException(PREFIX + "outbound-queue-bytes is " + outboundQueueBytes
                     + " but must be at least twice " + PREFIX + "max-message-bytes (" + 2L * limits.maxMessageBytes()
@@ -94,19 +104,20 @@ public record Settings(Limits limits, Heartbeat heartbeat, Duration helloTimeout
                 new IceServers(
                         config.list("ice.stun-urls"),
                         config.list("ice.turn-urls"),
-                        config.text("ice.turn-secret"),
+                        config.secret("ice.turn-secret"),
                         Duration.ofSeconds(config.number("ice.turn-ttl-seconds", 86_400, 10, 7 * 86_400))),
                 new AllowedOrigins(config.list("allowed-origins")),
                 new Resumption(config.zeroOrNumber("resume.grace-ms", 30_000, 1_000, 3_600_000),
                         (int) config.number("resume.queue-messages", 256, 16, 1_000_000),
                         config.number("resume.queue-bytes", 1_048_576, 65_536, 1L << 30)),
                 new Authentication(tokenCheck(config),
-                        (int) config.number("auth.failures-per-minute", 20, 1, 1_000_000)));
+                        (int) config.number("auth.failures-per-minute", 20, 1, 1_000_000)),
+                config.inForce);
     }
 
     /** The token check the {@code auth.jwt.*} settings describe, or null if they configure no key (auth is off). */
     private static TokenCheck tokenCheck(Reader config) {
-        var secret = config.text("auth.jwt.secret");
+        var secret = config.secret("auth.jwt.secret");
         var publicKey = config.text("auth.jwt.public-key");
         if (secret != null && publicKey != null) {
             throw new IllegalArgumentException(PREFIX + "auth.jwt.secret and " + PREFIX
@@ -125,13 +136,34 @@ public record Settings(Limits limits, Heartbeat heartbeat, Duration helloTimeout
         return key == null ? null : new TokenCheck(key, issuer, audience, skew);
     }
 
-    private record Reader(Function<String, Optional<String>> source) {
+    /**
+     * Reads {@code rendezvous.*} properties from {@code source}, checking each value's form and range (a bad one throws,
+     * naming the property), noting each one's value in force as it goes; other components read theirs with it too.
+     */
+    public static final class Reader {
+
+        private final Function<String, Optional<String>> source;
+        private final Map<String, String> inForce = new LinkedHashMap<>();
+
+        public Reader(Function<String, Optional<String>> source) {
+            this.source = source;
+        }
+
+        /** What was read so far, by full property name, as {@link Settings#inForce} shows it. */
+        public Map<String, String> inForce() {
+            return Collections.unmodifiableMap(inForce);
+        }
 
         private Optional<String> value(String key) {
             return source.apply(PREFIX + key).map(String::strip).filter(value -> !value.isEmpty());
         }
 
-        long number(String key, long fallback, long min, long max) {
+        private <T> T noted(String key, T value, String shown) {
+            inForce.put(PREFIX + key, shown);
+            return value;
+        }
+
+        public long number(String key, long fallback, long min, long max) {
             var value = value(key).map(text -> {
                 try {
                     return Long.parseLong(text);
@@ -142,14 +174,14 @@ public record Settings(Limits limits, Heartbeat heartbeat, Duration helloTimeout
             if (value < min || value > max) {
                 throw invalid(key, Long.toString(value), "between " + min + " and " + max);
             }
-            return value;
+            return noted(key, value, Long.toString(value));
         }
 
         /** Like {@link #number}, except that 0 is allowed too (it turns the feature off). */
-        long zeroOrNumber(String key, long fallback, long min, long max) {
+        public long zeroOrNumber(String key, long fallback, long min, long max) {
             var value = value(key).orElse(null);
             if ("0".equals(value)) {
-                return 0;
+                return noted(key, 0L, "0");
             }
             try {
                 return number(key, fallback, min, max);
@@ -158,21 +190,30 @@ public record Settings(Limits limits, Heartbeat heartbeat, Duration helloTimeout
             }
         }
 
-        boolean bool(String key, boolean fallback) {
-            return value(key).map(text -> switch (text.toLowerCase()) {
+        public boolean bool(String key, boolean fallback) {
+            boolean value = value(key).map(text -> switch (text.toLowerCase()) {
                 case "true" -> true;
                 case "false" -> false;
                 default -> throw invalid(key, text, "true or false");
             }).orElse(fallback);
+            return noted(key, value, Boolean.toString(value));
         }
 
-        String text(String key) {
-            return value(key).orElse(null);
+        public String text(String key) {
+            var value = value(key).orElse(null);
+            return noted(key, value, value);
         }
 
-        List<String> list(String key) {
-            return value(key).map(text -> Arrays.stream(text.split(","))
+        /** Like {@link #text}, for a value nobody may be shown. */
+        public String secret(String key) {
+            var value = value(key).orElse(null);
+            return noted(key, value, value == null ? null : HIDDEN);
+        }
+
+        public List<String> list(String key) {
+            var value = value(key).map(text -> Arrays.stream(text.split(","))
                     .map(String::strip).filter(item -> !item.isEmpty()).toList()).orElse(List.of());
+            return noted(key, value, String.join(",", value));
         }
 
         private static IllegalArgumentException invalid(String key, String value, String expected) {

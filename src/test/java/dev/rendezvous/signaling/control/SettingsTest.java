@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,6 +55,27 @@ class SettingsTest {
         assertFalse(settings.allowsOrigin("https://evil.example"));
         assertFalse(settings.allowsOrigin("https://meet.example.org.evil.example"));
         assertTrue(settings.allowsOrigin(null), "a client that sends no Origin is no browser");
+    }
+
+    @Test
+    void inForceShowsEveryPropertyWithItsValueOrDefaultAndHidesSecrets() {
+        var settings = Settings.read(name -> Optional.ofNullable(Map.of(
+                "rendezvous.room-capacity", "8",
+                "rendezvous.ice.turn-secret", "s3cret",
+                "rendezvous.auth.jwt.secret", "a-secret-of-at-least-thirty-two-bytes!!").get(name)));
+
+        var inForce = settings.inForce();
+
+        assertEquals("8", inForce.get("rendezvous.room-capacity"));
+        assertEquals("65536", inForce.get("rendezvous.max-message-bytes"), "a default");
+        assertEquals("true", inForce.get("rendezvous.direct-calls"));
+        assertEquals("", inForce.get("rendezvous.allowed-origins"), "an empty list");
+        assertEquals(Settings.HIDDEN, inForce.get("rendezvous.ice.turn-secret"));
+        assertEquals(Settings.HIDDEN, inForce.get("rendezvous.auth.jwt.secret"));
+        assertTrue(inForce.containsKey("rendezvous.auth.jwt.issuer"));
+        assertNull(inForce.get("rendezvous.auth.jwt.issuer"), "optional, not set");
+        assertFalse(inForce.toString().contains("s3cret"));
+        assertFalse(settings.inForce().values().stream().anyMatch(value -> value != null && value.contains("thirty-two")));
     }
 
     @Test
