@@ -1,7 +1,7 @@
 package dev.rendezvous.signaling;
 
 import com.sun.tools.attach.VirtualMachine;
-import dev.rendezvous.signaling.boundary.SignalingMXBean;
+import dev.rendezvous.operations.boundary.SignalingMXBean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

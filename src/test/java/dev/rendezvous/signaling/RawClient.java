@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (seen on Payara under load). Only what these tests use is spoken: unfragmented masked text frames out; text, ping
  * and close frames in (text possibly fragmented).
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
 
     private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     private static final int TEXT = 0x1;
@@ -62,6 +62,7 @@ final class RawClient implements AutoCloseable {
 
     private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final CompletableFuture<String> closeReason = new CompletableFuture<>();
     /** This client sent its close frame: the server's next close frame answers it and is not answered again. */
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Writes one frame at a time, so that a send that the server never takes is given up after a bounded wait. */
@@ -80,7 +81,7 @@ final class RawClient implements AutoCloseable {
     /** What a mute client's socket takes in before the server must hold the rest: small, so a stalled reader stalls soon. */
     private static final int MUTE_RECEIVE_BUFFER = 16 * 1024;
 
-    RawClient() throws IOException {
+    public RawClient() throws IOException {
         this(Server.signalUri(), true, null);
     }
 
@@ -132,7 +133,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** Sends a JSON text (single quotes stand for double quotes); false if the socket no longer takes it. */
-    boolean send(String json) {
+    public boolean send(String json) {
         return sendText(json.replace('\'', '"').getBytes(StandardCharsets.UTF_8));
     }
 
@@ -266,7 +267,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** The next message received, within the DSL's patience. */
-    JsonObject next() throws InterruptedException {
+    public JsonObject next() throws InterruptedException {
         var message = received.poll(SignalClient.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
         if (message == null) {
             throw new AssertionError("no message within " + SignalClient.PATIENCE);
@@ -275,8 +276,14 @@ final class RawClient implements AutoCloseable {
     }
 
     /** The close code the server sent (1006 if the connection ended without a close frame). */
-    int expectClose() throws Exception {
+    public int expectClose() throws Exception {
         return closeCode.get(SignalClient.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The reason in the server's close frame ("" if it gave none, or sent no close frame). */
+    public String expectCloseReason() throws Exception {
+        expectClose();
+        return closeReason.getNow("");
     }
 
     /**
@@ -373,6 +380,8 @@ final class RawClient implements AutoCloseable {
                     }
                     case PING -> answer(PONG, payload);
                     case CLOSE -> {
+                        closeReason.complete(payload.length > 2
+                                ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "");
                         closeCode.complete(payload.length >= 2 ? ByteBuffer.wrap(payload).getShort() & 0xFFFF : NO_STATUS);
                         if (!closing.get()) { // the server's close, not its answer to ours
                             answer(CLOSE, payload.length >= 2 ? new byte[]{payload[0], payload[1]} : new byte[0]);

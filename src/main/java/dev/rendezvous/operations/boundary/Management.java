@@ -1,5 +1,6 @@
-package dev.rendezvous.signaling.boundary;
+package dev.rendezvous.operations.boundary;
 
+import dev.rendezvous.operations.control.Operator;
 import dev.rendezvous.protocol.PeerId;
 import dev.rendezvous.protocol.ProtocolException;
 import dev.rendezvous.protocol.RoomName;
@@ -27,9 +28,12 @@ import java.util.function.Supplier;
 public class Management implements ServletContextListener, SignalingMXBean {
 
     private static final System.Logger LOG = System.getLogger(Management.class.getName());
+    /** Who the log names as asking: JMX says no more. */
+    private static final String WHO = "An operator over JMX";
 
     private Rooms rooms;
     private Sessions sessions;
+    private Operator operator;
     private ObjectName name;
     private ClassLoader application;
 
@@ -38,6 +42,7 @@ public class Management implements ServletContextListener, SignalingMXBean {
         application = Thread.currentThread().getContextClassLoader();
         rooms = CDI.current().select(Rooms.class).get();
         sessions = CDI.current().select(Sessions.class).get();
+        operator = CDI.current().select(Operator.class).get();
         var context = event.getServletContext().getContextPath();
         try {
             name = new ObjectName(context.isEmpty() ? "dev.rendezvous:type=Signaling"
@@ -84,33 +89,22 @@ public class Management implements ServletContextListener, SignalingMXBean {
 
     @Override
     public boolean kick(String peerId, String reason) {
-        var kicked = inApplication(() -> rooms.kick(peerId(peerId), reason));
-        LOG.log(Level.INFO, () -> "Operator (JMX) kicked peer " + peerId + (kicked ? "" : ": no such peer")
-                + (reason == null || reason.isBlank() ? "" : ", saying: " + reason));
-        return kicked;
+        return inApplication(() -> operator.kick(WHO, null, peerId(peerId), reason));
     }
 
     @Override
     public boolean lock(String room) {
-        return locked(room, true);
+        return inApplication(() -> operator.lock(WHO, roomName(room), true));
     }
 
     @Override
     public boolean unlock(String room) {
-        return locked(room, false);
+        return inApplication(() -> operator.lock(WHO, roomName(room), false));
     }
 
     @Override
     public boolean close(String room) {
-        var members = inApplication(() -> rooms.close(roomName(room)));
-        LOG.log(Level.INFO, () -> "Operator (JMX) closed room " + room + (members < 0 ? ": no such room" : " of " + members + " peers"));
-        return members >= 0;
-    }
-
-    private boolean locked(String room, boolean locked) {
-        var found = inApplication(() -> rooms.lock(roomName(room), locked));
-        LOG.log(Level.INFO, () -> "Operator (JMX) " + (locked ? "locked" : "unlocked") + " room " + room + (found ? "" : ": no such room"));
-        return found;
+        return inApplication(() -> operator.close(WHO, roomName(room)));
     }
 
     private <T> T inApplication(Supplier<T> call) {

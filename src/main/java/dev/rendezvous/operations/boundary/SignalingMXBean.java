@@ -1,4 +1,4 @@
-package dev.rendezvous.signaling.boundary;
+package dev.rendezvous.operations.boundary;
 
 /**
  * What an operator sees and does over JMX (jconsole, VisualVM, the server's console), as

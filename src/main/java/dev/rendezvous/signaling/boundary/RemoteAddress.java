@@ -19,12 +19,13 @@ import jakarta.websocket.server.ServerEndpointConfig;
 public class RemoteAddress implements ServletRequestListener {
 
     private static final String PROPERTY = RemoteAddress.class.getName();
-    private static final ThreadLocal<String> HANDSHAKING = new ThreadLocal<>();
+    private static final String ENDPOINT = PROPERTY + ".endpoint";
+    private static final ThreadLocal<HttpServletRequest> HANDSHAKING = new ThreadLocal<>();
 
     @Override
     public void requestInitialized(ServletRequestEvent event) {
         if (event.getServletRequest() instanceof HttpServletRequest http && http.getHeader("Sec-WebSocket-Key") != null) {
-            HANDSHAKING.set(http.getRemoteAddr());
+            HANDSHAKING.set(http);
         }
     }
 
@@ -35,14 +36,22 @@ public class RemoteAddress implements ServletRequestListener {
 
     /** In the handshake: keeps the address of the request being upgraded with the connection's properties. */
     static void keep(ServerEndpointConfig connection) {
-        var address = HANDSHAKING.get();
-        if (address != null) {
+        var request = HANDSHAKING.get();
+        if (request != null) {
+            var address = request.getRemoteAddr();
             connection.getUserProperties().put(PROPERTY, address);
+            connection.getUserProperties().put(ENDPOINT,
+                    (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + request.getRemotePort());
         }
     }
 
     /** The client address of {@code session}, or null if the container did not let the handshake see it. */
     static String of(Session session) {
         return session.getUserProperties().get(PROPERTY) instanceof String address ? address : null;
+    }
+
+    /** The client address and port of {@code session} ({@code ip:port}, IPv6 in brackets), or null. */
+    static String endpointOf(Session session) {
+        return session.getUserProperties().get(ENDPOINT) instanceof String endpoint ? endpoint : null;
     }
 }

@@ -49,6 +49,11 @@ final class SessionLink implements Link {
     }
 
     @Override
+    public String remoteEndpoint() {
+        return RemoteAddress.endpointOf(session);
+    }
+
+    @Override
     public void close(CloseCode code, String reason) {
         closer.execute(() -> {
             if (!session.isOpen()) {

@@ -25,6 +25,11 @@ public interface Link {
     /** The address of the client as the container saw it (no proxy header is trusted), or null if it did not say. */
     String remoteAddress();
 
+    /** The client's address and port ({@code ip:port}), for operators to tell connections apart; null if unknown. */
+    default String remoteEndpoint() {
+        return remoteAddress();
+    }
+
     /** Closes the connection with {@code code}, without blocking the caller. */
     default void close(CloseCode code) {
         close(code, code.reason());

@@ -31,6 +31,8 @@ public final class Peer {
     private Room room;
     /** Guarded by this. */
     private boolean departed;
+    /** Where its current connection comes from ({@code ip:port}), or null; a resume moves it. */
+    private volatile String remoteAddress;
     /** What removes this peer for good when an operator kicks it; set once it started. */
     private volatile Consumer<String> removal;
 
@@ -51,6 +53,16 @@ public final class Peer {
     /** The user its token names, or null when access control is off. */
     public String userId() {
         return userId;
+    }
+
+    /** Where the connection that carries this peer now comes from ({@code ip:port}), or null if unknown. */
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    /** The peer is carried by a connection from {@code remoteAddress} now. */
+    public void connectedFrom(String remoteAddress) {
+        this.remoteAddress = remoteAddress;
     }
 
     /** Queues {@code frame}; what follows runs when the caller runs {@code sends}. */

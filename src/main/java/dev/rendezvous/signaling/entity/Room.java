@@ -7,8 +7,11 @@ import dev.rendezvous.protocol.PeerId;
 import dev.rendezvous.protocol.RoomName;
 import dev.rendezvous.protocol.ServerMessage;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -37,21 +40,38 @@ public final class Room {
         CLOSED
     }
 
+    /** What an operator sees of a room at one moment. */
+    public record Snapshot(RoomName name, int capacity, boolean locked, Instant createdAt, List<Occupant> peers) {
+    }
+
+    /** What an operator sees of a member: who, since when, from where ({@code ip:port}; null if the container hid it). */
+    public record Occupant(PeerId peerId, DisplayName displayName, String userId, Instant joinedAt, String remoteAddress) {
+    }
+
     private final RoomName name;
     private final int capacity;
+    private final Clock clock;
+    private final Instant createdAt;
     private final Map<PeerId, Seat> seats = new LinkedHashMap<>();
     private boolean closed;
     private boolean locked;
 
-    private record Seat(Peer peer, DisplayName displayName) {
+    private record Seat(Peer peer, DisplayName displayName, Instant joinedAt) {
     }
 
     public Room(RoomName name, int capacity) {
+        this(name, capacity, Clock.systemUTC());
+    }
+
+    /** @param clock when it was made and when each member joined, for operators */
+    public Room(RoomName name, int capacity, Clock clock) {
         if (capacity < 1) {
             throw new IllegalArgumentException("room capacity must be at least 1, not " + capacity);
         }
         this.name = Objects.requireNonNull(name);
         this.capacity = capacity;
+        this.clock = clock;
+        this.createdAt = clock.instant();
     }
 
     public RoomName name() {
@@ -86,7 +106,7 @@ public final class Room {
             return Admission.DEPARTED;
         }
         var joined = Frame.deferred(joined(peer, txn));
-        seats.put(peer.id(), new Seat(peer, displayName));
+        seats.put(peer.id(), new Seat(peer, displayName, clock.instant()));
         peer.offer(joined, sends);
         for (var seat : seats.values()) {
             if (seat.peer() != peer) {
@@ -176,6 +196,16 @@ public final class Room {
     public synchronized Peer member(PeerId id) {
         var seat = seats.get(id);
         return seat == null ? null : seat.peer();
+    }
+
+    /** The room and its members, in join order, as they are now. */
+    public synchronized Snapshot snapshot() {
+        var peers = new ArrayList<Occupant>(seats.size());
+        for (var seat : seats.values()) {
+            peers.add(new Occupant(seat.peer().id(), seat.displayName(), seat.peer().userId(), seat.joinedAt(),
+                    seat.peer().remoteAddress()));
+        }
+        return new Snapshot(name, capacity, locked, createdAt, List.copyOf(peers));
     }
 
     /** Whether the room emptied: it takes nobody more. */

@@ -10,11 +10,16 @@ import dev.rendezvous.protocol.ServerMessage;
 import jakarta.json.Json;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,6 +57,40 @@ class RoomTest {
         var admission = room.admit(member.peer(), null, "j", news(member.peer()), sends);
         sends.run();
         return admission;
+    }
+
+    @Test
+    void aSnapshotShowsTheMembersInJoinOrderWithWhenTheyJoinedAndFromWhere() {
+        var clock = new AtomicLong(1_000);
+        var timed = new Room(NAME, 3, new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochSecond(clock.getAndAdd(5));
+            }
+        });
+        var ann = peer();
+        var bob = peer();
+        ann.peer().connectedFrom("127.0.0.1:50000");
+        var sends = new Sends();
+        timed.admit(ann.peer(), new DisplayName("Ann"), "j", news(ann.peer()), sends);
+        timed.admit(bob.peer(), null, "j", news(bob.peer()), sends);
+        timed.lock(true);
+
+        var snapshot = timed.snapshot();
+
+        assertEquals(new Room.Snapshot(NAME, 3, true, Instant.ofEpochSecond(1_000), List.of(
+                new Room.Occupant(ann.peer().id(), new DisplayName("Ann"), null, Instant.ofEpochSecond(1_005), "127.0.0.1:50000"),
+                new Room.Occupant(bob.peer().id(), null, null, Instant.ofEpochSecond(1_010), null))), snapshot);
     }
 
     @Test
