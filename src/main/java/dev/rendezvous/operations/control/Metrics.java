@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -33,6 +34,10 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class Metrics implements Meter {
+
+    static final String WEBHOOK_OK = "ok";
+    static final String WEBHOOK_RETRY = "retry";
+    static final String WEBHOOK_DROPPED = "dropped";
 
     private static final double NANOS_PER_SECOND = 1e9;
     /** The action of an application message, relayed like a signal. */
@@ -54,6 +59,9 @@ public class Metrics implements Meter {
     private final Counter closes = counter("rendezvous_closes",
             "Connections closed, by WebSocket close code (the server's, or the client's)", "code");
     private final Counter rateLimited = counter("rendezvous_rate_limited", "Messages refused rate-limited");
+    private final Counter webhooks = counter("rendezvous_webhook_deliveries",
+            "Webhook tries, by outcome: ok (answered 2xx), retry (failed, to be tried again), dropped (given up on)",
+            "outcome");
     private final Histogram joins = Histogram.builder()
             .name("rendezvous_join_seconds")
             .help("From a join's arrival until its joined is queued for the joiner")
@@ -67,6 +75,7 @@ public class Metrics implements Meter {
     private final ConcurrentMap<Integer, CounterDataPoint> closedBy = new ConcurrentHashMap<>();
     private final Map<ErrorCode, CounterDataPoint> errorsBy = new EnumMap<>(ErrorCode.class);
     private final CounterDataPoint refusedRateLimited;
+    private final Map<String, CounterDataPoint> webhooksBy = new HashMap<>();
 
     public Metrics() {
         // every series a scraper may graph exists from the start, at 0
@@ -84,6 +93,9 @@ public class Metrics implements Meter {
             closedBy.put(code.code(), closes.labelValues(Integer.toString(code.code())));
         }
         refusedRateLimited = rateLimited.labelValues();
+        for (var outcome : new String[]{WEBHOOK_OK, WEBHOOK_RETRY, WEBHOOK_DROPPED}) {
+            webhooksBy.put(outcome, webhooks.labelValues(outcome));
+        }
     }
 
     @PostConstruct
@@ -134,6 +146,11 @@ public class Metrics implements Meter {
     @Override
     public void joined(long nanos) {
         joins.observe(nanos / NANOS_PER_SECOND);
+    }
+
+    /** A webhook try ended with {@code outcome}: {@link #WEBHOOK_OK}, {@link #WEBHOOK_RETRY} or {@link #WEBHOOK_DROPPED}. */
+    void webhook(String outcome) {
+        webhooksBy.get(outcome).inc();
     }
 
     /** Writes every metric in the format {@code accept} asks for (Prometheus text unless it asks for OpenMetrics). */

@@ -11,6 +11,7 @@ import dev.rendezvous.protocol.RoomName;
 import dev.rendezvous.protocol.ServerMessage;
 import dev.rendezvous.signaling.entity.Peer;
 import dev.rendezvous.signaling.entity.Room;
+import dev.rendezvous.signaling.entity.RoomEvents;
 import dev.rendezvous.signaling.entity.Sends;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,18 +41,25 @@ public class Rooms {
     private final Clock clock = Clock.systemUTC();
     private int capacity;
     private boolean directCalls;
+    private RoomEvents events;
 
     @Inject
-    public Rooms(Settings settings) {
-        this(settings.limits().roomCapacity(), settings.directCalls());
+    public Rooms(Settings settings, RoomEvents events) {
+        this(settings.limits().roomCapacity(), settings.directCalls(), events);
     }
 
     /**
      * @param directCalls whether peers outside rooms may signal each other (the tutorial's 1:1 calls)
      */
     public Rooms(int capacity, boolean directCalls) {
+        this(capacity, directCalls, RoomEvents.NONE);
+    }
+
+    /** @param events what the rooms report of their lives */
+    public Rooms(int capacity, boolean directCalls, RoomEvents events) {
         this.capacity = capacity;
         this.directCalls = directCalls;
+        this.events = events;
     }
 
     /** For the CDI proxy only. */
@@ -103,7 +111,7 @@ public class Rooms {
         Room room;
         Room.Admission admission;
         do {
-            room = rooms.computeIfAbsent(name, key -> new Room(key, capacity, clock));
+            room = rooms.computeIfAbsent(name, key -> new Room(key, capacity, clock, events));
             admission = room.admit(peer, displayName, txn, news, sends);
             forgetIfClosed(room);
         } while (admission == Room.Admission.CLOSED);
@@ -272,7 +280,7 @@ public class Rooms {
 
     private boolean leave(Room room, Peer peer, LeaveReason reason) {
         var sends = new Sends();
-        var left = room.remove(peer, Frame.of(new ServerMessage.PeerLeft(room.name(), peer.id(), reason)), sends);
+        var left = room.remove(peer, reason, Frame.of(new ServerMessage.PeerLeft(room.name(), peer.id(), reason)), sends);
         forgetIfClosed(room);
         sends.run();
         return left;

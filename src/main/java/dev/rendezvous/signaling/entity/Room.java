@@ -2,12 +2,15 @@ package dev.rendezvous.signaling.entity;
 
 import dev.rendezvous.protocol.DisplayName;
 import dev.rendezvous.protocol.Frame;
+import dev.rendezvous.protocol.LeaveReason;
 import dev.rendezvous.protocol.Member;
 import dev.rendezvous.protocol.PeerId;
 import dev.rendezvous.protocol.RoomName;
 import dev.rendezvous.protocol.ServerMessage;
 
+import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +28,8 @@ import java.util.Objects;
  * <p>A room that emptied is closed for good; the registry replaces it with a fresh one on the next join.
  */
 public final class Room {
+
+    private static final System.Logger LOG = System.getLogger(Room.class.getName());
 
     /** How {@link #admit} ended. */
     public enum Admission {
@@ -51,26 +56,33 @@ public final class Room {
     private final RoomName name;
     private final int capacity;
     private final Clock clock;
+    private final RoomEvents events;
     private final Instant createdAt;
     private final Map<PeerId, Seat> seats = new LinkedHashMap<>();
     private boolean closed;
     private boolean locked;
+    /** How many peers took a seat, over the room's life. */
+    private int joins;
 
     private record Seat(Peer peer, DisplayName displayName, Instant joinedAt) {
     }
 
     public Room(RoomName name, int capacity) {
-        this(name, capacity, Clock.systemUTC());
+        this(name, capacity, Clock.systemUTC(), RoomEvents.NONE);
     }
 
-    /** @param clock when it was made and when each member joined, for operators */
-    public Room(RoomName name, int capacity, Clock clock) {
+    /**
+     * @param clock  when it was made and when each member joined, for operators
+     * @param events what it reports of its life, in its order
+     */
+    public Room(RoomName name, int capacity, Clock clock, RoomEvents events) {
         if (capacity < 1) {
             throw new IllegalArgumentException("room capacity must be at least 1, not " + capacity);
         }
         this.name = Objects.requireNonNull(name);
         this.capacity = capacity;
         this.clock = clock;
+        this.events = events;
         this.createdAt = clock.instant();
     }
 
@@ -106,7 +118,13 @@ public final class Room {
             return Admission.DEPARTED;
         }
         var joined = Frame.deferred(joined(peer, txn));
+        if (seats.isEmpty()) {
+            events.started(name, sends);
+            sends.add(() -> LOG.log(Level.INFO, "Room {0} started", name));
+        }
+        joins++;
         seats.put(peer.id(), new Seat(peer, displayName, clock.instant()));
+        events.joined(name, peer, sends);
         peer.offer(joined, sends);
         for (var seat : seats.values()) {
             if (seat.peer() != peer) {
@@ -117,12 +135,12 @@ public final class Room {
     }
 
     /**
-     * Unseats {@code peer} and queues {@code news} (its {@code peer-left}) for the others; does nothing if it is not a
-     * member. The last to leave closes the room.
+     * Unseats {@code peer}, which leaves for {@code reason}, and queues {@code news} (its {@code peer-left}) for the
+     * others; does nothing if it is not a member. The last to leave closes the room.
      *
      * @return whether {@code peer} was a member
      */
-    public synchronized boolean remove(Peer peer, Frame news, Sends sends) {
+    public synchronized boolean remove(Peer peer, LeaveReason reason, Frame news, Sends sends) {
         var seat = seats.get(peer.id());
         if (seat == null || seat.peer() != peer) {
             return false;
@@ -132,7 +150,11 @@ public final class Room {
         for (var other : seats.values()) {
             other.peer().offer(news, sends);
         }
+        events.left(name, peer, reason, sends);
         closed = seats.isEmpty();
+        if (closed) {
+            finished("its last peer left", sends);
+        }
         return true;
     }
 
@@ -188,8 +210,20 @@ public final class Room {
             seat.peer().offer(notice, sends);
         }
         seats.clear();
+        if (!closed) {
+            finished("an operator closed it", sends);
+        }
         closed = true;
         return members;
+    }
+
+    /** Holding the lock: the room is gone; reported now, logged once the lock is released. */
+    private void finished(String why, Sends sends) {
+        events.finished(name, sends);
+        var lasted = Duration.between(createdAt, clock.instant());
+        var joined = joins;
+        sends.add(() -> LOG.log(Level.INFO, () -> "Room " + name + " finished (" + why + ") after " + lasted.toSeconds()
+                + " s and " + joined + (joined == 1 ? " join" : " joins")));
     }
 
     /** The member with {@code id}, or null. */

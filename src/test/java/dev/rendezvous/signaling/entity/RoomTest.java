@@ -77,7 +77,7 @@ class RoomTest {
             public Instant instant() {
                 return Instant.ofEpochSecond(clock.getAndAdd(5));
             }
-        });
+        }, RoomEvents.NONE);
         var ann = peer();
         var bob = peer();
         ann.peer().connectedFrom("127.0.0.1:50000");
@@ -91,6 +91,44 @@ class RoomTest {
         assertEquals(new Room.Snapshot(NAME, 3, true, Instant.ofEpochSecond(1_000), List.of(
                 new Room.Occupant(ann.peer().id(), new DisplayName("Ann"), null, Instant.ofEpochSecond(1_005), "127.0.0.1:50000"),
                 new Room.Occupant(bob.peer().id(), null, null, Instant.ofEpochSecond(1_010), null))), snapshot);
+    }
+
+    @Test
+    void theRoomReportsItsLifeInItsOwnOrder() {
+        var events = new ArrayList<String>();
+        var reported = new Room(NAME, 3, Clock.systemUTC(), new RoomEvents() {
+            @Override
+            public void started(RoomName room, Sends sends) {
+                events.add("started " + room);
+            }
+
+            @Override
+            public void joined(RoomName room, Peer peer, Sends sends) {
+                events.add("joined " + peer.id());
+            }
+
+            @Override
+            public void left(RoomName room, Peer peer, LeaveReason reason, Sends sends) {
+                events.add("left " + peer.id() + " " + reason.wireName());
+            }
+
+            @Override
+            public void finished(RoomName room, Sends sends) {
+                events.add("finished " + room);
+            }
+        });
+        var ann = peer();
+        var bob = peer();
+        var sends = new Sends();
+
+        reported.admit(ann.peer(), null, "j", news(ann.peer()), sends);
+        reported.admit(bob.peer(), null, "j", news(bob.peer()), sends);
+        reported.admit(bob.peer(), null, "j2", news(bob.peer()), sends); // joining again is no news
+        reported.remove(ann.peer(), LeaveReason.LEFT, news(ann.peer()), sends);
+        reported.remove(bob.peer(), LeaveReason.TIMEOUT, news(bob.peer()), sends);
+
+        assertEquals(List.of("started r", "joined " + ann.peer().id(), "joined " + bob.peer().id(),
+                "left " + ann.peer().id() + " left", "left " + bob.peer().id() + " timeout", "finished r"), events);
     }
 
     @Test
@@ -155,9 +193,9 @@ class RoomTest {
         admit(ann);
         admit(bob);
         var sends = new Sends();
-        assertTrue(room.remove(ann.peer(), Frame.of(new ServerMessage.PeerLeft(NAME, ann.peer().id(), LeaveReason.LEFT)), sends));
+        assertTrue(room.remove(ann.peer(), LeaveReason.LEFT, Frame.of(new ServerMessage.PeerLeft(NAME, ann.peer().id(), LeaveReason.LEFT)), sends));
         assertFalse(room.isClosed());
-        assertTrue(room.remove(bob.peer(), Frame.of(new ServerMessage.PeerLeft(NAME, bob.peer().id(), LeaveReason.LEFT)), sends));
+        assertTrue(room.remove(bob.peer(), LeaveReason.LEFT, Frame.of(new ServerMessage.PeerLeft(NAME, bob.peer().id(), LeaveReason.LEFT)), sends));
         assertTrue(room.isClosed());
         assertEquals(Room.Admission.CLOSED, admit(peer()));
         assertEquals(new ServerMessage.PeerLeft(NAME, ann.peer().id(), LeaveReason.LEFT), bob.messages().get(bob.messages().size() - 1));
@@ -168,7 +206,7 @@ class RoomTest {
     void removingAPeerThatIsNoMemberChangesNothing() {
         var ann = peer();
         admit(ann);
-        assertFalse(room.remove(peer().peer(), news(ann.peer()), new Sends()));
+        assertFalse(room.remove(peer().peer(), LeaveReason.LEFT, news(ann.peer()), new Sends()));
         assertEquals(1, room.size());
     }
 
