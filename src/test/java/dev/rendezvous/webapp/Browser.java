@@ -17,6 +17,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,6 +84,16 @@ final class Browser implements AutoCloseable {
 
     void open(String path) {
         driver.get(Server.httpUri(path).toString());
+    }
+
+    /**
+     * Opens {@code path} signed in as {@code user} over HTTP BASIC, the credentials in the URL as a person would type
+     * them into the login prompt; the browser keeps them for the page's own requests to the server.
+     */
+    void openAs(String user, String password, String path) throws URISyntaxException {
+        var server = Server.httpUri(path);
+        driver.get(new URI(server.getScheme(), user + ":" + password, server.getHost(), server.getPort(), server.getPath(),
+                null, null).toString());
     }
 
     /** Opens {@code path} of the server at another address (a proxy in front of it). */
