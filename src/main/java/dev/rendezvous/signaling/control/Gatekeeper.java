@@ -7,6 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.lang.System.Logger.Level;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Who may open a session, with access control on: the holder of a token that {@link Settings.Authentication} accepts,
@@ -18,8 +21,14 @@ public class Gatekeeper {
 
     private static final System.Logger LOG = System.getLogger(Gatekeeper.class.getName());
 
+    /** A barred address's refusals are logged once a minute at most, with how many went unlogged. */
+    private static final long LOG_EVERY = TimeUnit.MINUTES.toNanos(1);
+    private static final int FORGET_ABOVE = 4096;
+
     private Settings.Authentication auth;
     private FailureBudget failures;
+    /** Per barred address: when its refusal was last logged, and how many it had since. */
+    private final ConcurrentMap<String, long[]> barredLogged = new ConcurrentHashMap<>();
 
     @Inject
     public Gatekeeper(Settings settings) {
@@ -40,9 +49,29 @@ public class Gatekeeper {
         if (!auth.on() || address == null || !failures.exhausted(address, now)) {
             return false;
         }
-        LOG.log(Level.WARNING, () -> "Refusing a socket from " + address + ": it failed " + failures.perMinute()
-                + " hellos within a minute");
+        logBarred(address, now);
         return true;
+    }
+
+    /** Logs a barred address's refusal once a minute at most: a flood of sockets from it must not flood the log too. */
+    private void logBarred(String address, long now) {
+        if (barredLogged.size() > FORGET_ABOVE) {
+            barredLogged.values().removeIf(entry -> now - entry[0] >= LOG_EVERY);
+        }
+        var unlogged = new long[]{-1};
+        barredLogged.compute(address, (key, entry) -> {
+            if (entry == null || now - entry[0] >= LOG_EVERY) {
+                unlogged[0] = entry == null ? 0 : entry[1];
+                return new long[]{now, 0};
+            }
+            entry[1]++;
+            return entry;
+        });
+        if (unlogged[0] >= 0) {
+            LOG.log(Level.WARNING, () -> "Refusing sockets from " + address + ": it failed " + failures.perMinute()
+                    + " hellos within a minute" + (unlogged[0] > 0 ? " (" + unlogged[0] + " more refused since the last"
+                    + " such line)" : "") + "; logged once a minute while it lasts");
+        }
     }
 
     /**

@@ -148,6 +148,48 @@ class AuthTest {
     }
 
     @Test
+    void aFloodOfSocketsFromABarredAddressIsLoggedOnceAMinuteNotOncePerSocket() {
+        var logger = java.util.logging.Logger.getLogger(Gatekeeper.class.getName());
+        var lines = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getMessage() != null && record.getMessage().startsWith("Refusing sockets from")) {
+                    lines.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            for (int i = 0; i < 3; i++) {
+                new Socket().hello("garbage");
+            }
+            for (int i = 0; i < 500; i++) {
+                assertEquals(List.of(CloseCode.UNAUTHORIZED), new Socket().link.closes);
+            }
+            assertEquals(1, lines.size(), lines::toString);
+            now += TimeUnit.SECONDS.toNanos(61); // the window has room again, and the address fails it again
+            for (int i = 0; i < 3; i++) {
+                new Socket().hello("garbage");
+            }
+            assertEquals(List.of(CloseCode.UNAUTHORIZED), new Socket().link.closes);
+            assertEquals(2, lines.size(), lines::toString);
+            assertTrue(lines.get(1).contains("(499 more refused since the last such line)"), lines.get(1));
+            assertTrue(lines.get(0).startsWith("Refusing sockets from 192.0.2.1"), lines.get(0));
+        } finally {
+            logger.removeHandler(handler);
+        }
+    }
+
+    @Test
     void anAddressThatFailedItsBudgetIsClosed4001AsSoonAsItOpensUntilTheWindowHasRoom() {
         for (int i = 0; i < 3; i++) {
             new Socket().hello("garbage");
