@@ -21,13 +21,6 @@ public class Operator {
     @Inject
     Rooms rooms;
 
-    public Operator() {
-    }
-
-    public Operator(Rooms rooms) {
-        this.rooms = rooms;
-    }
-
     /**
      * Removes peer {@code peerId} for good (closed 4010 with {@code reason}, or the default one; {@code peer-left}
      * {@code kicked}); only if it is in {@code room}, unless that is null.

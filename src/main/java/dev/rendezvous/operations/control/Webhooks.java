@@ -153,6 +153,9 @@ public class Webhooks implements RoomEvents {
 
     /** Tries to deliver the first event of {@code feed}. */
     private void attempt(Feed feed) {
+        if (stopped) {
+            return;
+        }
         WebhookEvent event;
         int attempt;
         synchronized (feed) {
