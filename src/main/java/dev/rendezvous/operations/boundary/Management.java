@@ -1,5 +1,6 @@
 package dev.rendezvous.operations.boundary;
 
+import dev.rendezvous.operations.control.Metrics;
 import dev.rendezvous.operations.control.Operator;
 import dev.rendezvous.protocol.PeerId;
 import dev.rendezvous.protocol.ProtocolException;
@@ -34,6 +35,7 @@ public class Management implements ServletContextListener, SignalingMXBean {
     private Rooms rooms;
     private Sessions sessions;
     private Operator operator;
+    private Metrics metrics;
     private ObjectName name;
     private ClassLoader application;
 
@@ -43,6 +45,7 @@ public class Management implements ServletContextListener, SignalingMXBean {
         rooms = CDI.current().select(Rooms.class).get();
         sessions = CDI.current().select(Sessions.class).get();
         operator = CDI.current().select(Operator.class).get();
+        metrics = CDI.current().select(Metrics.class).get();
         var context = event.getServletContext().getContextPath();
         try {
             name = new ObjectName(context.isEmpty() ? "dev.rendezvous:type=Signaling"
@@ -84,7 +87,7 @@ public class Management implements ServletContextListener, SignalingMXBean {
 
     @Override
     public long getMessagesRelayed() {
-        return inApplication(() -> rooms.relayedCount());
+        return inApplication(() -> metrics.relayedTotal());
     }
 
     @Override

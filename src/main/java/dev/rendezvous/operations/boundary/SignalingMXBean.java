@@ -14,7 +14,7 @@ public interface SignalingMXBean {
     /** Started peers: sessions' and seed-mode ones. */
     int getPeers();
 
-    /** Messages relayed from one peer to another since the application started. */
+    /** Messages relayed from one peer on since the application started, as the metrics count them (a room message once). */
     long getMessagesRelayed();
 
     /**

@@ -148,6 +148,11 @@ public class Metrics implements Meter {
         joins.observe(nanos / NANOS_PER_SECOND);
     }
 
+    /** How many messages were relayed on since the application started, over all actions. */
+    public long relayedTotal() {
+        return relayedBy.values().stream().mapToLong(CounterDataPoint::getLongValue).sum();
+    }
+
     /** A webhook try ended with {@code outcome}: {@link #WEBHOOK_OK}, {@link #WEBHOOK_RETRY} or {@link #WEBHOOK_DROPPED}. */
     void webhook(String outcome) {
         webhooksBy.get(outcome).inc();

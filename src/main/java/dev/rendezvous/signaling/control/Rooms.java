@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The registry every connection shares: started peers by id and rooms by name, both O(1). A room is created by its
@@ -37,7 +36,6 @@ public class Rooms {
     private final ConcurrentMap<PeerId, Peer> peers = new ConcurrentHashMap<>();
     private final ConcurrentMap<RoomName, Room> rooms = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
-    private final LongAdder relayed = new LongAdder();
     private final Clock clock = Clock.systemUTC();
     private int capacity;
     private boolean directCalls;
@@ -166,9 +164,7 @@ public class Rooms {
             throw new ProtocolException(ErrorCode.NOT_IN_ROOM, "direct calls are turned off: join a room first");
         }
         sends.run();
-        if (delivered) {
-            relayed.increment();
-        } else {
+        if (!delivered) {
             throw target.hasDeparted()
                     ? new ProtocolException(ErrorCode.PEER_NOT_FOUND, "no peer " + to + " is connected")
                     : new ProtocolException(ErrorCode.NOT_SAME_ROOM, "peer " + to + " is not in your room");
@@ -200,11 +196,6 @@ public class Rooms {
 
     public int peerCount() {
         return peers.size();
-    }
-
-    /** How many messages were relayed from one peer to another since the application started. */
-    public long relayedCount() {
-        return relayed.sum();
     }
 
     /**

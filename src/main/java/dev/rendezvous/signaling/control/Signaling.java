@@ -186,7 +186,9 @@ public final class Signaling implements ClientMessage.Handler {
 
     /** The heartbeat's look at this connection at {@code now}: ping it, close it, or send a decided close's frame. */
     public void tick(long now) {
-        outbox.closeOverdue(now, ConnectionPolicy.CLOSE_WAIT_LIMIT);
+        if (policy.closing() != null) { // only a decided close has a close frame that may wait
+            outbox.closeOverdue(now, ConnectionPolicy.CLOSE_WAIT_LIMIT);
+        }
         switch (policy.tick(now, peer != null)) {
             case PING -> {
                 if (outbox.ping()) {
