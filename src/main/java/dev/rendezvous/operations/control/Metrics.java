@@ -13,6 +13,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -75,6 +76,8 @@ public class Metrics implements Meter {
     private final ConcurrentMap<Integer, CounterDataPoint> closedBy = new ConcurrentHashMap<>();
     private final Map<ErrorCode, CounterDataPoint> errorsBy = new EnumMap<>(ErrorCode.class);
     private final CounterDataPoint refusedRateLimited;
+    /** The census the scrape in progress reads its gauges from; guarded by this. */
+    private Heartbeat.Census scraped;
     private final Map<String, CounterDataPoint> webhooksBy = new HashMap<>();
 
     public Metrics() {
@@ -105,7 +108,7 @@ public class Metrics implements Meter {
                 .help("Open WebSocket connections that started, by protocol (0: the tutorial's start, 1: hello)")
                 .labelNames("protocol")
                 .callback(callback -> {
-                    var census = heartbeat.census();
+                    var census = census();
                     callback.call(census.seed(), "0");
                     callback.call(census.sessions(), "1");
                 })
@@ -113,7 +116,7 @@ public class Metrics implements Meter {
         gauge("rendezvous_rooms", "Rooms that exist now", () -> rooms.roomCount());
         gauge("rendezvous_room_peers", "Peers seated in rooms now", () -> rooms.seatedCount());
         gauge("rendezvous_outbox_bytes", "Characters of JSON waiting for, or in flight to, all clients",
-                () -> heartbeat.census().outboxBytes());
+                () -> census().outboxBytes());
     }
 
     @Override
@@ -161,8 +164,22 @@ public class Metrics implements Meter {
     /** Writes every metric in the format {@code accept} asks for (Prometheus text unless it asks for OpenMetrics). */
     public String write(String accept, OutputStream out) throws IOException {
         var writer = formats.findWriter(accept == null ? "" : accept);
-        writer.write(out, registry.scrape());
+        MetricSnapshots snapshots;
+        synchronized (this) { // one census (one look at every connection) serves all the gauges of this scrape
+            scraped = heartbeat.census();
+            try {
+                snapshots = registry.scrape();
+            } finally {
+                scraped = null;
+            }
+        }
+        writer.write(out, snapshots);
         return writer.getContentType();
+    }
+
+    /** The census of the scrape in progress (its gauges are read on the scraping thread), else a fresh one. */
+    private synchronized Heartbeat.Census census() {
+        return scraped != null ? scraped : heartbeat.census();
     }
 
     private static <K> CounterDataPoint counted(ConcurrentMap<K, CounterDataPoint> points, K key,

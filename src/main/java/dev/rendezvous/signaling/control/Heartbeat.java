@@ -58,7 +58,6 @@ public class Heartbeat {
 
     /** What the watched connections are now: how many speak which protocol, and what waits in their outboxes. */
     public Census census() {
-        int unstarted = 0;
         int seed = 0;
         int sessions = 0;
         long queued = 0;
@@ -66,19 +65,20 @@ public class Heartbeat {
             switch (connection.protocol()) {
                 case 0 -> seed++;
                 case 1 -> sessions++;
-                default -> unstarted++;
+                default -> {
+                    // said neither hello nor start yet: no protocol to count it under
+                }
             }
             queued += connection.outbox().weight();
         }
-        return new Census(unstarted, seed, sessions, queued);
+        return new Census(seed, sessions, queued);
     }
 
     /**
-     * The open connections at one moment: {@code unstarted} said neither hello nor start yet, {@code seed} speak the
-     * tutorial's protocol (0), {@code sessions} protocol 1; {@code outboxBytes} characters of JSON wait for or are in
-     * flight to them.
+     * The open connections at one moment: {@code seed} of those that started speak the tutorial's protocol (0),
+     * {@code sessions} protocol 1; {@code outboxBytes} characters of JSON wait for, or are in flight to, all of them.
      */
-    public record Census(int unstarted, int seed, int sessions, long outboxBytes) {
+    public record Census(int seed, int sessions, long outboxBytes) {
     }
 
     private void tick() {
