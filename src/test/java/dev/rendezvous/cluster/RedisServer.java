@@ -1,0 +1,69 @@
+package dev.rendezvous.cluster;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real redis-server (Debian's package) on a free loopback port, started and stopped by the test, with nothing
+ * saved: it starts empty, as a restarted Redis does. Without the package a developer's run skips; CI installs it.
+ */
+final class RedisServer implements AutoCloseable {
+
+    private static final File BINARY = new File("/usr/bin/redis-server");
+    private static final Duration STARTUP = Duration.ofSeconds(20);
+
+    final int port;
+    private final Process process;
+
+    private RedisServer(int port, Process process) {
+        this.port = port;
+        this.process = process;
+    }
+
+    static RedisServer start() throws IOException, InterruptedException {
+        if (System.getenv("CI") == null) {
+            Assumptions.assumeTrue(BINARY.canExecute(), "the scale-out tests need Debian's redis-server (apt-get install redis-server)");
+        }
+        int port;
+        try (var probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        var process = new ProcessBuilder(BINARY.getPath(), "--bind", "127.0.0.1", "--port", Integer.toString(port),
+                "--save", "", "--appendonly", "no")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        var deadline = Instant.now().plus(STARTUP);
+        while (true) {
+            try (var socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return new RedisServer(port, process);
+            } catch (IOException notYet) {
+                if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                    process.destroyForcibly();
+                    throw new IOException("redis-server did not listen on " + port + " within " + STARTUP, notYet);
+                }
+                TimeUnit.MILLISECONDS.sleep(50); // a poll for the port, bounded above: the process gives no event
+            }
+        }
+    }
+
+    String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
