@@ -37,6 +37,11 @@ public enum ErrorCode {
     FORBIDDEN("forbidden"),
     /** The sender exceeded its message rate; that message was dropped. */
     RATE_LIMITED("rate-limited"),
+    /**
+     * A node of a cluster cannot reach the store the nodes share (Redis/Valkey): it cannot join, reach a peer on
+     * another node, or resume a session held elsewhere until it can; nothing changed. Try again shortly.
+     */
+    UNAVAILABLE("unavailable"),
     /** The server failed; the message may not have been handled. */
     INTERNAL("internal");
 

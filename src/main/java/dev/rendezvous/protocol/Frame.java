@@ -12,13 +12,14 @@ import java.util.Objects;
  */
 public final class Frame {
 
+    /** Null for a frame another node encoded ({@link #encoded}). */
     private final ServerMessage message;
     private final int weight;
     /** Set once; two threads racing to encode a deferred frame write the same text. */
     private volatile String json;
 
     private Frame(ServerMessage message, String json) {
-        this.message = Objects.requireNonNull(message);
+        this.message = message;
         this.json = json;
         this.weight = json == null ? 0 : json.length();
     }
@@ -30,9 +31,15 @@ public final class Frame {
 
     /** The frame of {@code message}, encoded when first sent. */
     public static Frame deferred(ServerMessage message) {
-        return new Frame(message, null);
+        return new Frame(Objects.requireNonNull(message), null);
     }
 
+    /** The frame another node of a cluster encoded: {@code json} as it goes on the wire; it has no {@link #message}. */
+    public static Frame encoded(String json) {
+        return new Frame(null, Objects.requireNonNull(json));
+    }
+
+    /** The message it carries; null for a frame {@link #encoded} elsewhere. */
     public ServerMessage message() {
         return message;
     }
@@ -57,6 +64,6 @@ public final class Frame {
 
     @Override
     public String toString() {
-        return "frame " + message.action();
+        return message == null ? "frame encoded elsewhere" : "frame " + message.action();
     }
 }

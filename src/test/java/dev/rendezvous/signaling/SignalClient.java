@@ -100,9 +100,22 @@ public final class SignalClient implements AutoCloseable {
 
     /** A client that said hello (protocol 1); its peer id is known. */
     public static SignalClient hello() throws IOException {
-        var client = connect();
+        return hello(Server.signalUri());
+    }
+
+    /** A client at {@code uri} that said hello (protocol 1, no token); its peer id is known. */
+    public static SignalClient hello(URI uri) throws IOException {
+        var client = connect(uri);
         client.send("{'action':'hello','txn':'h','data':{'protocol':1}}");
         client.id = client.expect("welcome").getJsonObject("data").getString("peerId");
+        return client;
+    }
+
+    /** A client at {@code uri} that opened as the tutorial's client does ({@code start}); its id is known. */
+    public static SignalClient started(URI uri) throws IOException {
+        var client = connect(uri);
+        client.send("{'action':'start'}");
+        client.id = client.expect("start").getString("id");
         return client;
     }
 
@@ -116,10 +129,7 @@ public final class SignalClient implements AutoCloseable {
 
     /** A client that opened the way the tutorial's client does, with {@code {"action":"start"}}. */
     public static SignalClient started() throws IOException {
-        var client = connect();
-        client.send("{'action':'start'}");
-        client.id = client.expect("start").getString("id");
-        return client;
+        return started(Server.signalUri());
     }
 
     /** A client that said hello and joined {@code room}. */

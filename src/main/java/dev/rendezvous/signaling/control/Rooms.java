@@ -16,34 +16,65 @@ import dev.rendezvous.signaling.entity.Sends;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The registry every connection shares: started peers by id and rooms by name, both O(1). A room is created by its
  * first join and closed by its last leave, which also takes it out of the map; a join that finds a closed room
  * makes a fresh one. Each room's own lock orders what happens in it; no lock of the map is held while a room decides,
  * and none at all while frames are written.
+ *
+ * <p>In a {@link Cluster} a room's members may be on any node. The shared store decides every join and leave (a
+ * seat is claimed atomically across the nodes) and tells each node with a member, in one order; each node keeps its
+ * own copy of the room, with the members of other nodes in it as peers {@link Peer#elsewhere}, and changes it only
+ * as the news arrives ({@link #seated}, {@link #unseated}), on the cluster's one thread. A joining or leaving client
+ * is answered once its own node has applied the news, so what it sends next finds the room as it left it.
  */
 @ApplicationScoped
 public class Rooms {
 
+    private static final System.Logger LOG = System.getLogger(Rooms.class.getName());
+    /** How long a client's join or leave waits for the cluster before it is answered {@code unavailable}. */
+    private static final Duration CLUSTER_WAIT = Duration.ofSeconds(5);
+
     private final ConcurrentMap<PeerId, Peer> peers = new ConcurrentHashMap<>();
     private final ConcurrentMap<RoomName, Room> rooms = new ConcurrentHashMap<>();
+    /** In a cluster: the joins and leaves of this node's peers whose news has not arrived yet. */
+    private final ConcurrentMap<Change, CompletableFuture<Void>> changing = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
     private int capacity;
     private boolean directCalls;
     private RoomEvents events;
+    private Cluster cluster = Cluster.ALONE;
+
+    /** A join or leave of {@code peer} in {@code room} that waits for its news from the cluster. */
+    private record Change(PeerId peer, RoomName room) {
+    }
 
     @Inject
-    public Rooms(Settings settings, RoomEvents events) {
+    public Rooms(Settings settings, RoomEvents events, Cluster cluster) {
         this(settings.limits().roomCapacity(), settings.directCalls(), events);
+        this.cluster = cluster;
+    }
+
+    /** A node of {@code cluster}. */
+    public Rooms(int capacity, boolean directCalls, RoomEvents events, Cluster cluster) {
+        this(capacity, directCalls, events);
+        this.cluster = cluster;
     }
 
     /**
@@ -74,6 +105,9 @@ public class Rooms {
         while (true) {
             var peer = new Peer(PeerId.random(random), userId, outbox);
             if (peers.putIfAbsent(peer.id(), peer) == null) {
+                if (cluster.on()) {
+                    findable(peer);
+                }
                 return peer;
             }
         }
@@ -86,7 +120,12 @@ public class Rooms {
     public void disconnect(Peer peer, LeaveReason reason) {
         var room = peer.depart();
         peers.remove(peer.id(), peer);
-        if (room != null) {
+        if (cluster.on()) {
+            cluster.departed(peer.id());
+            if (room != null) {
+                giveUp(room, peer, reason);
+            }
+        } else if (room != null) {
             leave(room, peer, reason);
         }
     }
@@ -103,6 +142,10 @@ public class Rooms {
      * @throws ProtocolException {@code room-full}, with nothing changed
      */
     public void join(Peer peer, RoomName name, DisplayName displayName, String txn) {
+        if (cluster.on()) {
+            joinShared(peer, name, displayName, txn);
+            return;
+        }
         var previous = peer.room();
         var news = Frame.of(new ServerMessage.PeerJoined(name, new Member(peer.id(), displayName, false, peer.userId())));
         var sends = new Sends();
@@ -115,13 +158,41 @@ public class Rooms {
         } while (admission == Room.Admission.CLOSED);
         sends.run();
         if (admission == Room.Admission.FULL) {
-            throw new ProtocolException(ErrorCode.ROOM_FULL, "room " + name + " is full (" + capacity + " peers)");
+            throw full(name);
         }
         if (admission == Room.Admission.LOCKED) {
-            throw new ProtocolException(ErrorCode.ROOM_LOCKED, "room " + name + " is locked: nobody new may join it");
+            throw locked(name);
         }
         if (admission == Room.Admission.JOINED && previous != null && previous != room) {
             leave(previous, peer, LeaveReason.LEFT);
+        }
+    }
+
+    /** {@link #join} in a cluster: the store claims the seat; the joiner is answered as its news is applied here. */
+    private void joinShared(Peer peer, RoomName name, DisplayName displayName, String txn) {
+        var previous = peer.room();
+        var change = new Change(peer.id(), name);
+        var applied = new CompletableFuture<Void>();
+        changing.put(change, applied);
+        try {
+            switch (await(cluster.join(name, peer.id(), displayName, peer.userId(), capacity, txn), "join " + name)) {
+                case JOINED -> await(applied, "join " + name);
+                case AGAIN -> {
+                    var room = rooms.get(name);
+                    var sends = new Sends();
+                    if (room == null || room.admit(peer, displayName, txn, null, sends) != Room.Admission.JOINED) {
+                        throw new ProtocolException(ErrorCode.UNAVAILABLE, "room " + name + " is being restored; join again");
+                    }
+                    sends.run();
+                }
+                case FULL -> throw full(name);
+                case LOCKED -> throw locked(name);
+            }
+        } finally {
+            changing.remove(change, applied);
+        }
+        if (previous != null && !previous.name().equals(name)) {
+            leaveShared(previous, peer, LeaveReason.LEFT);
         }
     }
 
@@ -132,10 +203,38 @@ public class Rooms {
      */
     public RoomName leave(Peer peer, LeaveReason reason) {
         var room = peer.room();
-        if (room == null || !leave(room, peer, reason)) {
+        if (room == null || !(cluster.on() ? leaveShared(room, peer, reason) : leave(room, peer, reason))) {
             return null;
         }
         return room.name();
+    }
+
+    /** {@link #leave} in a cluster: the store frees the seat; the leaver is answered as its news is applied here. */
+    private boolean leaveShared(Room room, Peer peer, LeaveReason reason) {
+        var change = new Change(peer.id(), room.name());
+        var applied = new CompletableFuture<Void>();
+        changing.put(change, applied);
+        try {
+            if (!await(cluster.leave(room.name(), peer.id(), reason), "leave " + room.name())) {
+                return leave(room, peer, reason); // the store had no seat for it (it was restarted): only here
+            }
+            await(applied, "leave " + room.name());
+            return true;
+        } finally {
+            changing.remove(change, applied);
+        }
+    }
+
+    /**
+     * In a cluster, {@code peer} gives up its seat without waiting for the news (a closing connection waits for
+     * nothing); if the store cannot be reached, this node's members hear it at once and the store is told when it is back.
+     */
+    private void giveUp(Room room, Peer peer, LeaveReason reason) {
+        cluster.leave(room.name(), peer.id(), reason).whenComplete((had, failed) -> {
+            if (failed != null || !had) {
+                leave(room, peer, reason);
+            }
+        });
     }
 
     /**
@@ -149,12 +248,19 @@ public class Rooms {
         if (to.equals(sender.id())) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "a message cannot be addressed to its sender");
         }
+        var room = sender.room();
         var target = peers.get(to);
+        if (target == null && cluster.on()) {
+            target = room == null ? null : room.member(to);
+            if (target == null) {
+                deliverElsewhere(room, to, frame);
+                return;
+            }
+        }
         if (target == null) {
             throw new ProtocolException(ErrorCode.PEER_NOT_FOUND, "no peer " + to + " is connected");
         }
         var sends = new Sends();
-        var room = sender.room();
         boolean delivered;
         if (room != null) {
             delivered = room.deliver(sender, target, frame, sends);
@@ -169,6 +275,24 @@ public class Rooms {
                     ? new ProtocolException(ErrorCode.PEER_NOT_FOUND, "no peer " + to + " is connected")
                     : new ProtocolException(ErrorCode.NOT_SAME_ROOM, "peer " + to + " is not in your room");
         }
+    }
+
+    /**
+     * In a cluster, relays {@code frame} to {@code to}, which is not a member of {@code room} (the sender's, or null)
+     * here: outside rooms, to the node that carries it, if it is in no room either (a direct call).
+     */
+    private void deliverElsewhere(Room room, PeerId to, Frame frame) {
+        if (room == null && !directCalls) {
+            throw new ProtocolException(ErrorCode.NOT_IN_ROOM, "direct calls are turned off: join a room first");
+        }
+        var where = await(cluster.locate(to), "find peer " + to);
+        if (where == null) {
+            throw new ProtocolException(ErrorCode.PEER_NOT_FOUND, "no peer " + to + " is connected");
+        }
+        if (room != null || where.room() != null) {
+            throw new ProtocolException(ErrorCode.NOT_SAME_ROOM, "peer " + to + " is not in your room");
+        }
+        cluster.relay(where.node(), to, null, frame);
     }
 
     /**
@@ -194,6 +318,137 @@ public class Rooms {
         }
     }
 
+    /**
+     * From the cluster: {@code member} took a seat in {@code room} (of {@code capacity}), after {@code earlier}, who are
+     * the members already seated, in join order. A node that had no copy of the room makes one from them.
+     */
+    public void seated(RoomName name, int capacity, Cluster.Member member, String txn, List<Cluster.Member> earlier) {
+        var sends = new Sends();
+        var room = rooms.get(name);
+        if (room == null || room.isClosed()) {
+            room = new Room(name, capacity, clock, events);
+            for (var before : earlier) {
+                var peer = memberOf(room, before);
+                if (peer != null) {
+                    room.seat(peer, before.displayName(), null, null, sends);
+                }
+            }
+            rooms.put(name, room);
+        }
+        var peer = memberOf(room, member);
+        if (peer == null) { // this node's peer, gone before its seat was claimed: give the seat back
+            cluster.leave(name, member.peer(), LeaveReason.DISCONNECTED);
+        } else {
+            var news = Frame.of(new ServerMessage.PeerJoined(name, new Member(member.peer(), member.displayName(), false,
+                    member.userId())));
+            if (room.seat(peer, member.displayName(), txn, news, sends) == Room.Admission.DEPARTED) {
+                cluster.leave(name, member.peer(), LeaveReason.DISCONNECTED);
+            }
+        }
+        forgetIfClosed(room);
+        sends.run();
+        applied(member.peer(), name);
+    }
+
+    /** From the cluster: {@code peer} left {@code room} for {@code reason}. */
+    public void unseated(RoomName name, PeerId peer, LeaveReason reason) {
+        var room = rooms.get(name);
+        var member = room == null ? null : room.member(peer);
+        if (member != null) {
+            leave(room, member, reason);
+        }
+        applied(peer, name);
+    }
+
+    /** From the cluster: an operator closed {@code room}; its members here hear {@code room-closed}. */
+    public void closedElsewhere(RoomName name) {
+        var room = rooms.remove(name);
+        if (room != null) {
+            var sends = new Sends();
+            room.dissolve(Frame.of(new ServerMessage.RoomClosed(name)), sends);
+            sends.run();
+        }
+    }
+
+    /**
+     * From the cluster: {@code frame}, relayed by a peer on another node to {@code to} of this one, which must still be a
+     * member of {@code room} (or, for a direct call with {@code room} null, in none). A relay that crossed a leave in
+     * flight finds it gone, and is dropped.
+     */
+    public void relayedFromElsewhere(PeerId to, RoomName room, Frame frame) {
+        var target = peers.get(to);
+        var sends = new Sends();
+        boolean queued;
+        if (target == null) {
+            queued = false;
+        } else if (room != null) {
+            var seated = target.room();
+            queued = seated != null && seated.name().equals(room) && seated.deliverFromElsewhere(target, frame, sends);
+        } else {
+            queued = directCalls && target.offerOutsideRooms(frame, sends);
+        }
+        sends.run();
+        if (!queued) {
+            LOG.log(Level.DEBUG, () -> "Dropped a relay from another node to " + to + ": it left " + (room == null
+                    ? "for a room" : room) + " or is gone");
+        }
+    }
+
+    /**
+     * Waits until other nodes can find {@code peer} (for a direct call as soon as it knows its id); if the store cannot
+     * be reached it is a peer of this node only, until it is.
+     */
+    private void findable(Peer peer) {
+        try {
+            cluster.arrived(peer.id()).toCompletableFuture().get(CLUSTER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException failed) {
+            LOG.log(Level.DEBUG, () -> "Other nodes cannot find " + peer + " yet", failed);
+        }
+    }
+
+    /** The peer {@code member} is in {@code room} here: this node's own, or one of another node; null if it is gone. */
+    private Peer memberOf(Room room, Cluster.Member member) {
+        if (member.node().equals(cluster.node())) {
+            return peers.get(member.peer());
+        }
+        return Peer.elsewhere(member.peer(), member.userId(), member.node(),
+                new Elsewhere(cluster, member.node(), member.peer(), room.name()));
+    }
+
+    private void applied(PeerId peer, RoomName room) {
+        var waiting = changing.get(new Change(peer, room));
+        if (waiting != null) {
+            waiting.complete(null);
+        }
+    }
+
+    /** What the cluster answers, or {@code unavailable} if it cannot within {@link #CLUSTER_WAIT}. */
+    private static <T> T await(CompletionStage<T> answer, String what) {
+        try {
+            return answer.toCompletableFuture().get(CLUSTER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw unavailable(what);
+        } catch (ExecutionException | TimeoutException failed) {
+            LOG.log(Level.DEBUG, () -> "The cluster could not " + what, failed);
+            throw unavailable(what);
+        }
+    }
+
+    private static ProtocolException unavailable(String what) {
+        return new ProtocolException(ErrorCode.UNAVAILABLE, "cannot " + what + " now: this node cannot reach the cluster's store; try again shortly");
+    }
+
+    private ProtocolException full(RoomName name) {
+        return new ProtocolException(ErrorCode.ROOM_FULL, "room " + name + " is full (" + capacity + " peers)");
+    }
+
+    private static ProtocolException locked(RoomName name) {
+        return new ProtocolException(ErrorCode.ROOM_LOCKED, "room " + name + " is locked: nobody new may join it");
+    }
+
     public int peerCount() {
         return peers.size();
     }
@@ -204,6 +459,14 @@ public class Rooms {
      * @return false if there is no such room
      */
     public boolean lock(RoomName name, boolean locked) {
+        if (cluster.on()) {
+            var known = await(cluster.lock(name, locked), "lock room " + name);
+            var room = rooms.get(name);
+            if (room != null) {
+                room.lock(locked); // what this node's snapshot shows; the store's lock is the one joins obey
+            }
+            return known;
+        }
         var room = rooms.get(name);
         if (room == null) {
             return false;
@@ -218,6 +481,9 @@ public class Rooms {
      * @return how many members it had, or -1 if there is no such room
      */
     public int close(RoomName name) {
+        if (cluster.on()) {
+            return (int) (long) await(cluster.close(name), "close room " + name); // each node tells its members
+        }
         var room = rooms.remove(name);
         if (room == null) {
             return -1;

@@ -27,6 +27,8 @@ public final class Peer {
     /** The user its token names ({@code sub}), or null when access control is off. */
     private final String userId;
     private final Outbox outbox;
+    /** The node of a cluster whose connection carries it, if not this one; null for a peer of this node. */
+    private final String node;
     /** Guarded by this. */
     private Room room;
     /** Guarded by this. */
@@ -41,9 +43,22 @@ public final class Peer {
     }
 
     public Peer(PeerId id, String userId, Outbox outbox) {
+        this(id, userId, outbox, null);
+    }
+
+    /**
+     * A member of a room shared by a cluster, carried by {@code node}: what it is sent goes to {@code outbox}, which takes
+     * it there; the news of its room (joins, leaves) its own node tells it, so {@link #offerNews} passes it nothing.
+     */
+    public static Peer elsewhere(PeerId id, String userId, String node, Outbox outbox) {
+        return new Peer(id, userId, outbox, Objects.requireNonNull(node));
+    }
+
+    private Peer(PeerId id, String userId, Outbox outbox, String node) {
         this.id = Objects.requireNonNull(id);
         this.userId = userId;
         this.outbox = Objects.requireNonNull(outbox);
+        this.node = node;
     }
 
     public PeerId id() {
@@ -53,6 +68,16 @@ public final class Peer {
     /** The user its token names, or null when access control is off. */
     public String userId() {
         return userId;
+    }
+
+    /** The node of the cluster that carries it; null if this node does (always, without a cluster). */
+    public String node() {
+        return node;
+    }
+
+    /** Whether this node carries it: without a cluster, every peer. */
+    public boolean isHere() {
+        return node == null;
     }
 
     /** Where the connection that carries this peer now comes from ({@code ip:port}), or null if unknown. */
@@ -68,6 +93,15 @@ public final class Peer {
     /** Queues {@code frame}; what follows runs when the caller runs {@code sends}. */
     public void offer(Frame frame, Sends sends) {
         outbox.offer(frame, sends);
+    }
+
+    /**
+     * Queues {@code frame}, news of its room that every node tells its own peers: only if this node carries the peer.
+     */
+    public void offerNews(Frame frame, Sends sends) {
+        if (node == null) {
+            outbox.offer(frame, sends);
+        }
     }
 
     /** Sends {@code frame}: queues it and starts sending; call holding no lock. */
@@ -146,6 +180,6 @@ public final class Peer {
 
     @Override
     public String toString() {
-        return "peer " + id;
+        return node == null ? "peer " + id : "peer " + id + " on node " + node;
     }
 }

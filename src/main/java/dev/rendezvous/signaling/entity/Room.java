@@ -104,7 +104,7 @@ public final class Room {
             return Admission.CLOSED;
         }
         if (seats.containsKey(peer.id())) {
-            peer.offer(Frame.deferred(joined(peer, txn)), sends);
+            peer.offerNews(Frame.deferred(joined(peer, txn)), sends);
             return Admission.JOINED;
         }
         if (locked) {
@@ -113,6 +113,26 @@ public final class Room {
         if (seats.size() >= capacity) {
             return Admission.FULL;
         }
+        return take(peer, displayName, txn, news, sends);
+    }
+
+    /**
+     * Seats {@code peer} as {@link #admit} does, on a decision taken elsewhere: in a cluster, the shared store claimed
+     * the seat (capacity and lock held across the nodes) and every node with a member seats it in its copy of the
+     * room, in the one order the store decided. Only this node's peers are queued anything.
+     */
+    public synchronized Admission seat(Peer peer, DisplayName displayName, String txn, Frame news, Sends sends) {
+        // news is null for the members a node learns of as it makes its copy: there is nobody here to tell
+        if (closed) {
+            return Admission.CLOSED;
+        }
+        if (seats.containsKey(peer.id())) {
+            return Admission.JOINED;
+        }
+        return take(peer, displayName, txn, news, sends);
+    }
+
+    private Admission take(Peer peer, DisplayName displayName, String txn, Frame news, Sends sends) {
         if (!peer.enter(this)) {
             closed = seats.isEmpty(); // a room made for this join alone is not left behind
             return Admission.DEPARTED;
@@ -124,11 +144,13 @@ public final class Room {
         }
         joins++;
         seats.put(peer.id(), new Seat(peer, displayName, clock.instant()));
-        events.joined(name, peer, sends);
-        peer.offer(joined, sends);
+        if (peer.isHere()) {
+            events.joined(name, peer, sends);
+        }
+        peer.offerNews(joined, sends);
         for (var seat : seats.values()) {
-            if (seat.peer() != peer) {
-                seat.peer().offer(news, sends);
+            if (seat.peer() != peer && news != null) {
+                seat.peer().offerNews(news, sends);
             }
         }
         return Admission.JOINED;
@@ -148,12 +170,14 @@ public final class Room {
         seats.remove(peer.id());
         peer.exit(this);
         for (var other : seats.values()) {
-            other.peer().offer(news, sends);
+            other.peer().offerNews(news, sends);
         }
-        events.left(name, peer, reason, sends);
-        closed = seats.isEmpty();
+        if (peer.isHere()) {
+            events.left(name, peer, reason, sends);
+        }
+        closed = seats.isEmpty() || !hasMembersHere();
         if (closed) {
-            finished("its last peer left", sends);
+            finished(seats.isEmpty() ? "its last peer left" : "its last peer on this node left", sends);
         }
         return true;
     }
@@ -188,6 +212,19 @@ public final class Room {
         return true;
     }
 
+    /**
+     * Queues {@code frame}, relayed by a member on another node, for {@code target} if it is still a member here.
+     *
+     * @return whether it was queued
+     */
+    public synchronized boolean deliverFromElsewhere(Peer target, Frame frame, Sends sends) {
+        if (!seats(target)) {
+            return false;
+        }
+        target.offer(frame, sends);
+        return true;
+    }
+
     /** Locks the room to newcomers ({@code locked}) or opens it again; its members stay either way. */
     public synchronized void lock(boolean locked) {
         this.locked = locked;
@@ -207,7 +244,7 @@ public final class Room {
         var members = seats.size();
         for (var seat : seats.values()) {
             seat.peer().exit(this);
-            seat.peer().offer(notice, sends);
+            seat.peer().offerNews(notice, sends);
         }
         seats.clear();
         if (!closed) {
@@ -249,6 +286,16 @@ public final class Room {
 
     public synchronized int size() {
         return seats.size();
+    }
+
+    /** Whether a peer this node carries is a member: a room shared by a cluster whose last one left is closed here. */
+    private boolean hasMembersHere() {
+        for (var seat : seats.values()) {
+            if (seat.peer().isHere()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean seats(Peer peer) {

@@ -1,0 +1,208 @@
+package dev.rendezvous.cluster;
+
+import dev.rendezvous.protocol.DisplayName;
+import dev.rendezvous.protocol.Frame;
+import dev.rendezvous.protocol.LeaveReason;
+import dev.rendezvous.protocol.PeerId;
+import dev.rendezvous.protocol.RoomName;
+import dev.rendezvous.signaling.control.Cluster;
+import dev.rendezvous.signaling.control.Rooms;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * This node's part in a cluster that shares its rooms through Redis/Valkey, with Lettuce: one connection for commands
+ * (thread-safe, pipelined in call order) and one subscribed to this node's channel. What arrives there is handled on
+ * one thread of the container's, in the order it arrived: the rooms' news in the order the store decided it, and the
+ * frames relayed by other nodes in the order each sent them.
+ */
+final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(RedisCluster.class.getName());
+    /** How long a command may take before it fails (and its caller answers {@code unavailable}). */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    /** The longest wait between two attempts to reconnect, so a returning store is in use again within seconds. */
+    static final Duration RECONNECT_AT_MOST = Duration.ofSeconds(2);
+
+    private final ClusterSettings settings;
+    private final Keys keys;
+    private final Rooms rooms;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> commands;
+    private final StatefulRedisPubSubConnection<String, String> inbox;
+    private final ExecutorService deliveries;
+    private final SharedRooms shared;
+    private final Node node;
+
+    /**
+     * Joins the cluster: connects to the store (failing if it cannot), subscribes this node's channel and starts
+     * saying it is alive.
+     *
+     * @param timers  runs the liveness beat
+     * @param threads makes the one thread that handles what arrives
+     */
+    RedisCluster(ClusterSettings settings, Rooms rooms, ScheduledExecutorService timers, ThreadFactory threads) {
+        this.settings = settings;
+        this.keys = new Keys(settings.keyPrefix());
+        this.rooms = rooms;
+        this.resources = ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), RECONNECT_AT_MOST, 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, RedisURI.create(settings.redisUri()));
+        client.setOptions(ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .build());
+        this.deliveries = Executors.newSingleThreadExecutor(threads);
+        try {
+            this.commands = client.connect();
+            this.inbox = client.connectPubSub();
+        } catch (RuntimeException unreachable) {
+            shutdown();
+            throw new IllegalStateException("cannot reach Redis/Valkey at " + settings.redactedUri() + " ("
+                    + unreachable.getMessage() + "); check rendezvous.cluster.redis-uri", unreachable);
+        }
+        this.shared = new SharedRooms(commands.async(), keys, settings.nodeId());
+        this.node = new Node(settings.nodeId(), keys, settings.nodeTtl(), commands, inbox, timers, deliveries, this::received);
+        LOG.log(Level.INFO, "Rendezvous node {0} joined the cluster at {1} (keys under {2})", settings.nodeId(),
+                settings.redactedUri(), settings.keyPrefix());
+    }
+
+    @Override
+    public boolean on() {
+        return true;
+    }
+
+    @Override
+    public String node() {
+        return settings.nodeId();
+    }
+
+    @Override
+    public CompletionStage<Claim> join(RoomName room, PeerId peer, DisplayName displayName, String userId, int capacity,
+                                       String txn) {
+        var record = ChannelMessage.record(new Member(peer, displayName, userId, settings.nodeId()));
+        return shared.join(room.value(), peer.value(), record, capacity, txn).thenApply(outcome -> switch (outcome) {
+            case JOINED -> Claim.JOINED;
+            case AGAIN -> Claim.AGAIN;
+            case FULL -> Claim.FULL;
+            case LOCKED -> Claim.LOCKED;
+        });
+    }
+
+    @Override
+    public CompletionStage<Boolean> leave(RoomName room, PeerId peer, LeaveReason reason) {
+        return shared.leave(room.value(), peer.value(), reason.wireName());
+    }
+
+    @Override
+    public CompletionStage<Boolean> lock(RoomName room, boolean locked) {
+        return shared.lock(room.value(), locked);
+    }
+
+    @Override
+    public CompletionStage<Long> close(RoomName room) {
+        return shared.close(room.value());
+    }
+
+    @Override
+    public CompletionStage<Void> arrived(PeerId peer) {
+        var async = commands.async();
+        async.sadd(keys.peersOf(settings.nodeId()), peer.value()).exceptionally(this::unrecorded);
+        return async.hset(keys.peer(peer.value()), "node", settings.nodeId()).<Void>thenApply(set -> null)
+                .exceptionally(this::unrecorded);
+    }
+
+    @Override
+    public void departed(PeerId peer) {
+        var async = commands.async();
+        async.del(keys.peer(peer.value())).exceptionally(this::unrecorded);
+        async.srem(keys.peersOf(settings.nodeId()), peer.value()).exceptionally(this::unrecorded);
+    }
+
+    @Override
+    public CompletionStage<Whereabouts> locate(PeerId peer) {
+        return commands.async().hmget(keys.peer(peer.value()), "node", "room").thenApply(fields -> {
+            var at = fields.get(0).getValueOrElse(null);
+            if (at == null || at.equals(settings.nodeId())) {
+                return null; // unknown, or this node's, which is not connected here any more
+            }
+            var room = fields.get(1).getValueOrElse(null);
+            return new Whereabouts(at, room == null ? null : new RoomName(room));
+        });
+    }
+
+    @Override
+    public void relay(String to, PeerId peer, RoomName room, Frame frame) {
+        node.send(to, new ChannelMessage.Relay(peer, room, frame.json()).encode()).exceptionally(failed -> {
+            LOG.log(Level.DEBUG, () -> "A relay to " + peer + " on node " + to + " was lost: the store is unreachable", failed);
+            return false;
+        });
+    }
+
+    /** Handles what arrived on this node's channel; on the deliveries' thread. */
+    private void received(String text) {
+        try {
+            ChannelMessage.parse(text).handledBy(this);
+        } catch (IllegalArgumentException corrupt) {
+            LOG.log(Level.WARNING, () -> "Node " + settings.nodeId() + " ignored a message on its channel: " + corrupt.getMessage());
+        } catch (RuntimeException failure) {
+            LOG.log(Level.ERROR, () -> "Node " + settings.nodeId() + " failed to handle a message on its channel", failure);
+        }
+    }
+
+    @Override
+    public void joined(ChannelMessage.Joined joined) {
+        rooms.seated(joined.room(), joined.capacity(), joined.member(), joined.txn(), joined.earlier());
+    }
+
+    @Override
+    public void left(ChannelMessage.Left left) {
+        rooms.unseated(left.room(), left.peer(), left.reason());
+    }
+
+    @Override
+    public void closed(ChannelMessage.Closed closed) {
+        rooms.closedElsewhere(closed.room());
+    }
+
+    @Override
+    public void relay(ChannelMessage.Relay relay) {
+        rooms.relayedFromElsewhere(relay.to(), relay.room(), Frame.encoded(relay.frame()));
+    }
+
+    private <T> T unrecorded(Throwable failed) {
+        LOG.log(Level.DEBUG, () -> "Node " + settings.nodeId() + " could not record a peer's whereabouts", failed);
+        return null;
+    }
+
+    /** Leaves the cluster: its liveness key goes, its connections close, its threads end. */
+    @Override
+    public void close() {
+        node.close();
+        shutdown();
+        LOG.log(Level.INFO, "Rendezvous node {0} left the cluster", settings.nodeId());
+    }
+
+    private void shutdown() {
+        deliveries.shutdown();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}

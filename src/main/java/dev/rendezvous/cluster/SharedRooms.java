@@ -1,0 +1,81 @@
+package dev.rendezvous.cluster;
+
+import io.lettuce.core.api.async.RedisAsyncCommands;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Rooms whose membership every node shares, kept in Redis/Valkey under {@code <prefix>room:{<name>}:…}: a sorted set
+ * of member ids by join order, a hash of their member records, a hash of the room's capacity, lock and sequence, a
+ * hash of the node each member is on; and each peer's whereabouts under {@code <prefix>peer:<id>}. Joining, leaving,
+ * locking and closing are single scripts, so capacity and lock hold across nodes however joins race, and each
+ * publishes its news to the channel of every node with a member in the same step ({@link News}): all members hear a
+ * room's joins and leaves in one order.
+ */
+final class SharedRooms {
+
+    /** How a join ended. */
+    enum Outcome { JOINED, AGAIN, FULL, LOCKED }
+
+    private final RedisAsyncCommands<String, String> redis;
+    private final Keys keys;
+    private final String node;
+    private final Script join;
+    private final Script leave;
+    private final Script close;
+    private final Script lock;
+
+    /** @param node the id of the node this is, whose channel hears of its peers' rooms ({@link Node}) */
+    SharedRooms(RedisAsyncCommands<String, String> redis, Keys keys, String node) {
+        this.redis = redis;
+        this.keys = keys;
+        this.node = node;
+        this.join = Script.load("join.lua", redis);
+        this.leave = Script.load("leave.lua", redis);
+        this.close = Script.load("close.lua", redis);
+        this.lock = Script.load("lock.lua", redis);
+    }
+
+    /**
+     * Seats {@code peerId}, described by {@code record} (JSON: {@code peer}, {@code node}, {@code name}, {@code user}),
+     * in {@code room} if it has fewer members than its capacity ({@code capacity}, unless an earlier joiner set it).
+     */
+    CompletionStage<Outcome> join(String room, String peerId, String record, int capacity, String txn) {
+        return join.run(redis, room(room, peerId), peerId, record, Integer.toString(capacity), node, keys.channels(), room,
+                        txn == null ? "" : txn)
+                .thenApply(reply -> Outcome.valueOf(((String) reply.get(0)).toUpperCase(Locale.ROOT)));
+    }
+
+    /** Unseats {@code peerId}, which leaves for {@code why}: whether it was a member. */
+    CompletionStage<Boolean> leave(String room, String peerId, String why) {
+        return leave.run(redis, room(room, peerId), peerId, why, keys.channels(), room)
+                .thenApply(reply -> "left".equals(reply.get(0)));
+    }
+
+    /** Locks {@code room} to newcomers on every node, or opens it again: whether it exists. */
+    CompletionStage<Boolean> lock(String room, boolean locked) {
+        var base = keys.room(room);
+        return lock.run(redis, new String[]{base + "members", base + "meta"}, locked ? "1" : "0")
+                .thenApply(reply -> (Long) reply.get(0) == 1L);
+    }
+
+    /** Closes {@code room} on every node: how many members it had, or -1 if there is no such room. */
+    CompletionStage<Long> close(String room) {
+        var base = keys.room(room);
+        return close.run(redis, new String[]{base + "members", base + "peers", base + "meta", base + "nodes"},
+                        keys.channels(), room, keys.peer(""))
+                .thenApply(reply -> (Long) reply.get(0));
+    }
+
+    private String[] room(String room, String peerId) {
+        var base = keys.room(room);
+        return new String[]{base + "members", base + "peers", base + "meta", base + "nodes", keys.peer(peerId)};
+    }
+
+    /** The names of the rooms the store holds, for operators. */
+    CompletionStage<List<String>> names() {
+        return redis.keys(keys.room("*") + "members").thenApply(found -> found.stream().map(keys::roomOf).sorted().toList());
+    }
+}

@@ -1,0 +1,2 @@
+/** The Redis/Valkey link for running several nodes: rooms shared by every node, claimed atomically by scripts. */
+package dev.rendezvous.cluster;

@@ -1,0 +1,102 @@
+package dev.rendezvous.signaling.control;
+
+import dev.rendezvous.protocol.DisplayName;
+import dev.rendezvous.protocol.Frame;
+import dev.rendezvous.protocol.LeaveReason;
+import dev.rendezvous.protocol.PeerId;
+import dev.rendezvous.protocol.RoomName;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What this node's {@link Rooms} ask of the other nodes of a cluster: seats claimed atomically across all of them,
+ * where a peer is, and frames carried to a peer on another node. An implementation tells the rooms what the others
+ * decided through {@link Rooms#seated}, {@link Rooms#unseated}, {@link Rooms#closedElsewhere} and
+ * {@link Rooms#relayedFromElsewhere}, from one thread, in the order the shared store decided it. {@link #ALONE} is a node on its
+ * own, as without configuration: nothing leaves the process.
+ */
+public interface Cluster {
+
+    /** How a claim for a seat ended. */
+    enum Claim {
+        /** Seated; the news of it comes back through {@link Rooms#seated}, to this node too. */
+        JOINED,
+        /** It was a member already; no news follows. */
+        AGAIN,
+        FULL,
+        LOCKED
+    }
+
+    /** A member of a shared room as the store keeps it: who, and which node carries it. */
+    record Member(PeerId peer, DisplayName displayName, String userId, String node) {
+    }
+
+    /** Where a peer of the cluster is: the node that carries it, and its room (null if it is in none). */
+    record Whereabouts(String node, RoomName room) {
+    }
+
+    /** Where a peer the cluster does not know is: nowhere. */
+    CompletionStage<Whereabouts> NOWHERE = CompletableFuture.completedFuture(null);
+
+    Cluster ALONE = new Cluster() {
+        @Override
+        public boolean on() {
+            return false;
+        }
+
+        @Override
+        public String node() {
+            return null;
+        }
+    };
+
+    /** Whether this node shares its rooms with others; when false nothing else here is called. */
+    boolean on();
+
+    /** This node's id in the cluster; null when it is on its own. */
+    String node();
+
+    /** Claims a seat in {@code room} (of {@code capacity}) for {@code peer}; {@code txn} goes with the news. */
+    default CompletionStage<Claim> join(RoomName room, PeerId peer, DisplayName displayName, String userId, int capacity,
+                                        String txn) {
+        throw new UnsupportedOperationException("a node on its own claims no seats");
+    }
+
+    /** Gives up {@code peer}'s seat in {@code room}; whether it had one. The news comes back through {@link Rooms#unseated}. */
+    default CompletionStage<Boolean> leave(RoomName room, PeerId peer, LeaveReason reason) {
+        return CompletableFuture.completedFuture(false);
+    }
+
+    /** Locks {@code room} to newcomers on every node, or opens it again. */
+    default CompletionStage<Boolean> lock(RoomName room, boolean locked) {
+        return CompletableFuture.completedFuture(false);
+    }
+
+    /** Closes {@code room} on every node; how many members it had, -1 if none. */
+    default CompletionStage<Long> close(RoomName room) {
+        return CompletableFuture.completedFuture(-1L);
+    }
+
+    /** {@code peer} started on this node: the others can find it once this completes. */
+    default CompletionStage<Void> arrived(PeerId peer) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** {@code peer}, of this node, is gone for good. */
+    default void departed(PeerId peer) {
+    }
+
+    /** Where {@code peer}, carried by another node, is; completes with null if no node carries it. */
+    default CompletionStage<Whereabouts> locate(PeerId peer) {
+        return NOWHERE;
+    }
+
+    /**
+     * Carries {@code frame} to {@code to} on {@code node}, in the order of the calls: there it is queued for {@code to}
+     * if it is still a member of {@code room} (or, with {@code room} null, still in no room, for a direct call).
+     */
+    default void relay(String node, PeerId to, RoomName room, Frame frame) {
+        throw new UnsupportedOperationException("a node on its own relays nothing elsewhere");
+    }
+}

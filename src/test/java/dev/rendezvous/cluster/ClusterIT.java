@@ -1,0 +1,187 @@
+package dev.rendezvous.cluster;
+
+import dev.rendezvous.signaling.SignalClient;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The protocol across two nodes of the default server that share a real Redis: a room's members on either node
+ * signal each other as if on one server.
+ */
+class ClusterIT {
+
+    private static RedisServer redis;
+    private static LibertyNode one;
+    private static LibertyNode two;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        redis = RedisServer.start();
+        one = LibertyNode.start("rendezvous-node-1", properties("node-1"));
+        two = LibertyNode.start("rendezvous-node-2", properties("node-2"));
+    }
+
+    static Map<String, String> properties(String node) {
+        return Map.of("rendezvous.cluster.redis-uri", redis.uri(), "rendezvous.cluster.node-id", node,
+                "rendezvous.cluster.node-ttl-ms", "1500");
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        for (var closing : new AutoCloseable[]{one, two, redis}) {
+            if (closing != null) {
+                closing.close();
+            }
+        }
+    }
+
+    private static URI signal(LibertyNode node) {
+        return URI.create("ws://localhost:" + node.httpPort + "/signal");
+    }
+
+    private static String room() {
+        return "x-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static List<String> peers(JsonObject joined) {
+        return joined.getJsonArray("peers").getValuesAs(JsonObject.class).stream().map(peer -> peer.getString("peerId")).toList();
+    }
+
+    private static String joiner(JsonObject peerJoined) {
+        return peerJoined.getJsonObject("data").getJsonObject("peer").getString("peerId");
+    }
+
+    @Test
+    void fourPeersOnTwoNodesShareARoomWithEveryRuleOfOneServer() throws Exception {
+        var room = room();
+        try (var ann = SignalClient.hello(signal(one));
+             var bob = SignalClient.hello(signal(two));
+             var cat = SignalClient.hello(signal(one));
+             var dan = SignalClient.hello(signal(two));
+             var eve = SignalClient.hello(signal(two))) {
+            assertEquals(List.of(), peers(ann.join(room, "Ann")));
+            assertEquals(List.of(ann.id()), peers(bob.join(room, "Bob")));
+            assertEquals(List.of(ann.id(), bob.id()), peers(cat.join(room, "Cat")));
+            var danJoined = dan.join(room, "Dan");
+            assertEquals(List.of(ann.id(), bob.id(), cat.id()), peers(danJoined));
+            assertEquals(true, danJoined.getJsonArray("peers").getJsonObject(0).getBoolean("polite"), "earlier members are polite");
+            assertEquals(List.of(bob.id(), cat.id(), dan.id()), List.of(joiner(ann.expect("peer-joined")),
+                    joiner(ann.expect("peer-joined")), joiner(ann.expect("peer-joined"))));
+            assertEquals(List.of(cat.id(), dan.id()), List.of(joiner(bob.expect("peer-joined")), joiner(bob.expect("peer-joined"))));
+            assertEquals(dan.id(), joiner(cat.expect("peer-joined")));
+            eve.join(room(), "Eve");
+
+            ann.send("{'action':'offer','data':{'to':'" + bob.id() + "','description':{'type':'offer','sdp':'o'}}}");
+            var offer = bob.expect("offer");
+            assertEquals(ann.id(), offer.getString("from"), "the sender's node stamps from");
+            bob.send("{'action':'answer','data':{'to':'" + ann.id() + "','description':{'type':'answer','sdp':'a'}}}");
+            assertEquals(bob.id(), ann.expect("answer").getString("from"));
+            dan.send("{'action':'candidate','data':{'to':'" + cat.id() + "','candidate':{'candidate':'c'}}}");
+            assertEquals(dan.id(), cat.expect("candidate").getString("from"));
+            cat.send("{'action':'message','data':{'to':'" + dan.id() + "','payload':'to one'}}");
+            assertEquals("to one", dan.expect("message").getJsonObject("data").getString("payload"));
+            bob.send("{'action':'message','data':{'payload':'to all'}}");
+            for (var other : List.of(ann, cat, dan)) {
+                var message = other.expect("message");
+                assertEquals(bob.id(), message.getString("from"));
+                assertEquals("to all", message.getJsonObject("data").getString("payload"));
+            }
+            ann.send("{'action':'offer','txn':'o1','data':{'to':'" + eve.id() + "','description':{}}}").expectError("not-same-room");
+            ann.send("{'action':'offer','txn':'o2','data':{'to':'AAAAAAAAAAAAAAAAAAAAAA','description':{}}}").expectError("peer-not-found");
+            eve.send("{'action':'join','txn':'j','data':{'room':'" + room + "'}}").expectError("room-full");
+
+            bob.send("{'action':'leave','txn':'l'}").expect("left");
+            for (var other : List.of(ann, cat, dan)) {
+                var left = other.expect("peer-left").getJsonObject("data");
+                assertEquals(bob.id(), left.getString("peerId"));
+                assertEquals("left", left.getString("reason"));
+            }
+            dan.close();
+            for (var other : List.of(ann, cat)) {
+                var left = other.expect("peer-left").getJsonObject("data");
+                assertEquals(dan.id(), left.getString("peerId"));
+            }
+            ann.expectNothingElse();
+            cat.expectNothingElse();
+        }
+    }
+
+    @Test
+    void eightJoinsRacingOverTwoNodesSeatExactlyTheCapacityTwentyTimesOver() throws Exception {
+        var pool = Executors.newFixedThreadPool(8);
+        try {
+            for (var round = 0; round < 20; round++) {
+                var room = room();
+                var clients = new ArrayList<SignalClient>();
+                try {
+                    for (var i = 0; i < 8; i++) {
+                        clients.add(SignalClient.hello(signal(i % 2 == 0 ? one : two)));
+                    }
+                    var go = new CountDownLatch(1);
+                    var joins = new ArrayList<Future<Integer>>();
+                    for (var client : clients) {
+                        joins.add(pool.submit(() -> {
+                            go.await();
+                            client.send("{'action':'join','txn':'j','data':{'room':'" + room + "'}}");
+                            var answer = client.next();
+                            if ("error".equals(answer.getString("action"))) {
+                                assertEquals("room-full", client.errorCode(answer));
+                                return -1;
+                            }
+                            assertEquals("joined", answer.getString("action"), answer::toString);
+                            return answer.getJsonObject("data").getJsonArray("peers").size();
+                        }));
+                    }
+                    go.countDown();
+                    var seated = new TreeSet<Integer>();
+                    var full = 0;
+                    for (var join : joins) {
+                        var peers = join.get(30, TimeUnit.SECONDS);
+                        if (peers < 0) {
+                            full++;
+                        } else {
+                            seated.add(peers);
+                        }
+                    }
+                    assertEquals(new TreeSet<>(List.of(0, 1, 2, 3)), seated, "round " + round + ": joined.peers of the four seated");
+                    assertEquals(4, full, "round " + round + ": the others were refused room-full");
+                } finally {
+                    for (var client : clients) {
+                        client.close();
+                    }
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void theTutorialsDirectCallsWorkBetweenNodes() throws Exception {
+        try (var caller = SignalClient.started(signal(one));
+             var callee = SignalClient.started(signal(two))) {
+            caller.send("{'action':'offer','data':{'remoteId':'" + callee.id() + "','offer':{'type':'offer','sdp':'o'}}}");
+            var offer = callee.expect("offer");
+            assertEquals(caller.id(), offer.getJsonObject("data").getString("remoteId"), "the server stamps who called");
+            callee.send("{'action':'answer','data':{'remoteId':'" + caller.id() + "','answer':{'type':'answer','sdp':'a'}}}");
+            assertEquals(callee.id(), caller.expect("answer").getString("from"));
+            callee.send("{'action':'iceCandidate','data':{'remoteId':'" + caller.id() + "','candidate':{'candidate':'c'}}}");
+            assertEquals(callee.id(), caller.expect("iceCandidate").getString("from"));
+        }
+    }
+}

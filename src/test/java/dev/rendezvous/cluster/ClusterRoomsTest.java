@@ -1,0 +1,350 @@
+package dev.rendezvous.cluster;
+
+import dev.rendezvous.protocol.ErrorCode;
+import dev.rendezvous.protocol.Frame;
+import dev.rendezvous.protocol.LeaveReason;
+import dev.rendezvous.protocol.PeerId;
+import dev.rendezvous.protocol.ProtocolException;
+import dev.rendezvous.protocol.RoomName;
+import dev.rendezvous.protocol.ServerMessage;
+import dev.rendezvous.protocol.Signal;
+import dev.rendezvous.signaling.control.Rooms;
+import dev.rendezvous.signaling.entity.Peer;
+import dev.rendezvous.signaling.entity.RoomEvents;
+import io.lettuce.core.RedisClient;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * Two nodes' rooms sharing a real Redis, in one JVM, without a container: every rule of the protocol that a room's
+ * members on different nodes rely on. (The cluster suite proves the same on real servers.)
+ */
+class ClusterRoomsTest {
+
+    private static RedisServer redis;
+    private static ScheduledExecutorService timers;
+    private final List<AutoCloseable> nodes = new ArrayList<>();
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = RedisServer.start();
+        timers = Executors.newScheduledThreadPool(1);
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        if (timers != null) {
+            timers.shutdownNow();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @AfterEach
+    void stopNodes() throws Exception {
+        for (var node : nodes) {
+            node.close();
+        }
+    }
+
+    /** A node's rooms, of capacity 4, in the cluster on the test's Redis. */
+    private Rooms node(String id) {
+        var late = new LateCluster();
+        var rooms = new Rooms(4, true, RoomEvents.NONE, late);
+        var settings = ClusterSettings.read(name -> Optional.ofNullable(Map.of(
+                "rendezvous.cluster.redis-uri", redis.uri(),
+                "rendezvous.cluster.node-id", id).get(name)));
+        var cluster = new RedisCluster(settings, rooms, timers, Executors.defaultThreadFactory());
+        late.target = cluster;
+        nodes.add(cluster);
+        return rooms;
+    }
+
+    /** A started client of {@code rooms}: what its peer is sent, as JSON, in order. */
+    private record Client(Rooms rooms, Peer peer, BlockingQueue<String> inbox) {
+
+        static Client on(Rooms rooms) {
+            var inbox = new LinkedBlockingQueue<String>();
+            return new Client(rooms, rooms.connect((frame, sends) -> inbox.add(frame.json())), inbox);
+        }
+
+        PeerId id() {
+            return peer.id();
+        }
+
+        JsonObject next() throws InterruptedException {
+            var json = inbox.poll(5, TimeUnit.SECONDS);
+            if (json == null) {
+                throw new AssertionError(peer + " was sent nothing within 5 s");
+            }
+            try (var reader = Json.createReader(new StringReader(json))) {
+                return reader.readObject();
+            }
+        }
+
+        JsonObject next(String action) throws InterruptedException {
+            var message = next();
+            assertEquals(action, message.getString("action"), message.toString());
+            return message;
+        }
+
+        List<String> joinedPeers(JsonObject joined) {
+            return joined.getJsonObject("data").getJsonArray("peers").getValuesAs(JsonObject.class).stream()
+                    .map(member -> member.getString("peerId")).toList();
+        }
+
+        JsonObject join(String room) throws InterruptedException {
+            rooms.join(peer, new RoomName(room), null, "j");
+            return next("joined");
+        }
+
+        void offer(Client to, String sdp) {
+            var data = Json.createObjectBuilder().add("sdp", sdp).build();
+            rooms.deliver(peer, to.id(), Frame.of(new ServerMessage.Relayed(Signal.OFFER, peer.id(), data)));
+        }
+    }
+
+    private static String room() {
+        return "r-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void aRoomSpansTwoNodesWithEveryJoinLeaveAndRelayAsOnOne() throws Exception {
+        var a = node("a");
+        var b = node("b");
+        var room = room();
+        var ann = Client.on(a);
+        var bob = Client.on(b);
+        var carl = Client.on(a);
+        var dave = Client.on(b);
+
+        assertEquals(List.of(), ann.joinedPeers(ann.join(room)));
+        assertEquals(List.of(ann.id().value()), bob.joinedPeers(bob.join(room)));
+        assertEquals(bob.id().value(), ann.next("peer-joined").getJsonObject("data").getJsonObject("peer").getString("peerId"));
+        assertEquals(List.of(ann.id().value(), bob.id().value()), carl.joinedPeers(carl.join(room)));
+        assertEquals(List.of(ann.id().value(), bob.id().value(), carl.id().value()), dave.joinedPeers(dave.join(room)));
+        for (var member : List.of(ann, bob)) {
+            var order = new ArrayList<String>();
+            while (order.size() < (member == ann ? 2 : 2)) {
+                order.add(member.next("peer-joined").getJsonObject("data").getJsonObject("peer").getString("peerId"));
+            }
+            assertEquals(List.of(carl.id().value(), dave.id().value()), order, "one order of joins on both nodes");
+        }
+        assertEquals(dave.id().value(), carl.next("peer-joined").getJsonObject("data").getJsonObject("peer").getString("peerId"));
+
+        ann.offer(bob, "from-a-to-b");
+        var offer = bob.next("offer");
+        assertEquals(ann.id().value(), offer.getString("from"), "the sender's node stamped it");
+        assertEquals("from-a-to-b", offer.getJsonObject("data").getString("sdp"));
+        dave.offer(carl, "from-b-to-a");
+        assertEquals(dave.id().value(), carl.next("offer").getString("from"));
+        carl.offer(ann, "same-node");
+        assertEquals("same-node", ann.next("offer").getJsonObject("data").getString("sdp"));
+
+        a.broadcast(ann.peer(), Frame.of(new ServerMessage.Posted(ann.id(), Json.createValue("hi all"))));
+        for (var other : List.of(bob, carl, dave)) {
+            assertEquals("hi all", other.next("message").getJsonObject("data").getString("payload"), other.peer().toString());
+        }
+
+        assertEquals(new RoomName(room), b.leave(bob.peer(), LeaveReason.LEFT));
+        for (var other : List.of(ann, carl, dave)) {
+            var left = other.next("peer-left").getJsonObject("data");
+            assertEquals(bob.id().value(), left.getString("peerId"));
+            assertEquals("left", left.getString("reason"));
+        }
+        var refused = assertThrows(ProtocolException.class, () -> ann.offer(bob, "after leaving"));
+        assertEquals(ErrorCode.NOT_SAME_ROOM, refused.code(), "bob is connected, in no room");
+    }
+
+    @Test
+    void aPeerOnAnotherNodeIsNotFoundOnceGoneAndNotInTheSameRoomWhileElsewhere() throws Exception {
+        var a = node("a");
+        var b = node("b");
+        var ann = Client.on(a);
+        var eve = Client.on(b);
+        ann.join(room());
+        eve.join(room());
+
+        assertEquals(ErrorCode.NOT_SAME_ROOM, assertThrows(ProtocolException.class, () -> ann.offer(eve, "x")).code());
+        b.disconnect(eve.peer(), LeaveReason.DISCONNECTED);
+        awaitGone(a, ann, eve);
+        assertEquals(ErrorCode.PEER_NOT_FOUND, assertThrows(ProtocolException.class, () -> ann.offer(eve, "x")).code());
+    }
+
+    @Test
+    void peersOutsideRoomsCallEachOtherDirectlyAcrossNodesUntilOneJoinsARoom() throws Exception {
+        var a = node("a");
+        var b = node("b");
+        var ann = Client.on(a);
+        var bob = Client.on(b);
+        awaitLocatable(a, bob);
+
+        ann.offer(bob, "direct");
+        assertEquals("direct", bob.next("offer").getJsonObject("data").getString("sdp"));
+        bob.offer(ann, "back");
+        assertEquals(bob.id().value(), ann.next("offer").getString("from"));
+
+        bob.join(room());
+        assertEquals(ErrorCode.NOT_SAME_ROOM, assertThrows(ProtocolException.class, () -> ann.offer(bob, "x")).code());
+    }
+
+    @Test
+    void relaysFromOneSenderToAPeerOnAnotherNodeArriveInTheOrderSent() throws Exception {
+        var a = node("a");
+        var b = node("b");
+        var room = room();
+        var ann = Client.on(a);
+        var bob = Client.on(b);
+        ann.join(room);
+        bob.join(room);
+        ann.next("peer-joined");
+
+        for (var i = 0; i < 2_000; i++) {
+            ann.offer(bob, Integer.toString(i));
+        }
+        for (var i = 0; i < 2_000; i++) {
+            assertEquals(Integer.toString(i), bob.next("offer").getJsonObject("data").getString("sdp"));
+        }
+    }
+
+    @Test
+    void eightJoinsRacingOverTwoNodesSeatExactlyTheCapacityTwentyTimesOver() throws Exception {
+        var nodes = List.of(node("a"), node("b"));
+        var pool = Executors.newFixedThreadPool(8);
+        try {
+            for (var round = 0; round < 20; round++) {
+                var room = room();
+                var go = new CountDownLatch(1);
+                var joins = new ArrayList<java.util.concurrent.Future<Integer>>();
+                for (var i = 0; i < 8; i++) {
+                    var client = Client.on(nodes.get(i % 2));
+                    joins.add(pool.submit(() -> {
+                        go.await();
+                        try {
+                            return client.joinedPeers(client.join(room)).size();
+                        } catch (ProtocolException refused) {
+                            assertEquals(ErrorCode.ROOM_FULL, refused.code());
+                            return -1;
+                        }
+                    }));
+                }
+                go.countDown();
+                var seated = new TreeSet<Integer>();
+                var full = 0;
+                for (var join : joins) {
+                    var peers = join.get(20, TimeUnit.SECONDS);
+                    if (peers < 0) {
+                        full++;
+                    } else {
+                        seated.add(peers);
+                    }
+                }
+                assertEquals(new TreeSet<>(List.of(0, 1, 2, 3)), seated, "round " + round + ": joined.peers of each joiner");
+                assertEquals(4, full, "round " + round);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRoomLockedOrClosedOnOneNodeIsLockedOrClosedOnAll() throws Exception {
+        var a = node("a");
+        var b = node("b");
+        var room = room();
+        var ann = Client.on(a);
+        var bob = Client.on(b);
+        ann.join(room);
+
+        assertEquals(true, b.lock(new RoomName(room), true));
+        assertEquals(ErrorCode.ROOM_LOCKED, assertThrows(ProtocolException.class, () -> bob.join(room)).code());
+        b.lock(new RoomName(room), false);
+        bob.join(room);
+        ann.next("peer-joined");
+
+        assertEquals(2, b.close(new RoomName(room)));
+        ann.next("room-closed");
+        bob.next("room-closed");
+        assertNull(ann.peer().room());
+        assertEquals(-1, a.close(new RoomName(room)), "gone on every node");
+    }
+
+    @Test
+    void aForeignOrCorruptMessageOnANodesChannelIsIgnored() throws Exception {
+        var a = node("a");
+        var b = node("b");
+        var room = room();
+        var ann = Client.on(a);
+        var bob = Client.on(b);
+        ann.join(room);
+        bob.join(room);
+        ann.next("peer-joined");
+        var client = RedisClient.create(redis.uri());
+        try (var connection = client.connect()) {
+            for (var garbage : List.of("not json", "{\"type\":\"joined\"}", "R only-a-header", "{\"type\":\"left\",\"room\":\"" + room
+                    + "\",\"seq\":1,\"peer\":\"" + ann.id().value() + "\",\"reason\":\"nonsense\"}", "R !!! r {}")) {
+                connection.sync().publish("rv:n:b", garbage);
+            }
+        } finally {
+            client.shutdown();
+        }
+
+        ann.offer(bob, "still here");
+        assertEquals("still here", bob.next("offer").getJsonObject("data").getString("sdp"));
+    }
+
+    /** Until {@code rooms} no longer finds {@code peer} of another node: its departure is recorded asynchronously. */
+    private static void awaitGone(Rooms rooms, Client from, Client peer) throws InterruptedException {
+        var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try {
+                from.offer(peer, "probe");
+            } catch (ProtocolException refused) {
+                if (refused.code() == ErrorCode.PEER_NOT_FOUND) {
+                    return;
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(20); // a bounded poll: the store is told without an answer anyone waits for
+        }
+        throw new AssertionError(peer.peer() + " was still found after 5 s");
+    }
+
+    /** Until another node can find {@code peer}: its arrival is recorded asynchronously. */
+    private static void awaitLocatable(Rooms rooms, Client peer) throws InterruptedException {
+        var probe = Client.on(rooms);
+        var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try {
+                probe.offer(peer, "probe");
+                assertEquals("probe", peer.next("offer").getJsonObject("data").getString("sdp"));
+                return;
+            } catch (ProtocolException notYet) {
+                TimeUnit.MILLISECONDS.sleep(20); // a bounded poll, as above
+            }
+        }
+        throw new AssertionError(peer.peer() + " was not found after 5 s");
+    }
+}

@@ -1,0 +1,66 @@
+package dev.rendezvous.cluster;
+
+import dev.rendezvous.protocol.DisplayName;
+import dev.rendezvous.protocol.Frame;
+import dev.rendezvous.protocol.LeaveReason;
+import dev.rendezvous.protocol.PeerId;
+import dev.rendezvous.protocol.RoomName;
+import dev.rendezvous.signaling.control.Cluster;
+
+import java.util.concurrent.CompletionStage;
+
+/** A cluster set after the rooms that use it are made, as CDI's proxy is: the two need each other. */
+final class LateCluster implements Cluster {
+
+    volatile Cluster target;
+
+    @Override
+    public boolean on() {
+        return target.on();
+    }
+
+    @Override
+    public String node() {
+        return target.node();
+    }
+
+    @Override
+    public CompletionStage<Claim> join(RoomName room, PeerId peer, DisplayName displayName, String userId, int capacity, String txn) {
+        return target.join(room, peer, displayName, userId, capacity, txn);
+    }
+
+    @Override
+    public CompletionStage<Boolean> leave(RoomName room, PeerId peer, LeaveReason reason) {
+        return target.leave(room, peer, reason);
+    }
+
+    @Override
+    public CompletionStage<Boolean> lock(RoomName room, boolean locked) {
+        return target.lock(room, locked);
+    }
+
+    @Override
+    public CompletionStage<Long> close(RoomName room) {
+        return target.close(room);
+    }
+
+    @Override
+    public CompletionStage<Void> arrived(PeerId peer) {
+        return target.arrived(peer);
+    }
+
+    @Override
+    public void departed(PeerId peer) {
+        target.departed(peer);
+    }
+
+    @Override
+    public CompletionStage<Whereabouts> locate(PeerId peer) {
+        return target.locate(peer);
+    }
+
+    @Override
+    public void relay(String node, PeerId to, RoomName room, Frame frame) {
+        target.relay(node, to, room, frame);
+    }
+}
