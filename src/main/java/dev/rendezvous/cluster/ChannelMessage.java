@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * What arrives on a node's channel: the news the room scripts publish (JSON: {@code joined}, {@code left},
- * {@code closed}), and the frames other nodes relay to its peers ({@code R <to> <room or -> <frame JSON>}, a header the
+ * {@code away}, {@code closed}), and the frames other nodes relay to its peers ({@code R <to> <room or -> <frame JSON>}, a header the
  * frame is not parsed for). Anything else is {@link IllegalArgumentException}: the caller logs it and goes on.
  */
 sealed interface ChannelMessage {
@@ -28,6 +28,8 @@ sealed interface ChannelMessage {
         void left(Left left);
 
         void closed(Closed closed);
+
+        void away(Away away);
 
         void relay(Relay relay);
     }
@@ -48,6 +50,14 @@ sealed interface ChannelMessage {
         @Override
         public void handledBy(Handler handler) {
             handler.left(this);
+        }
+    }
+
+    /** The node of {@code peer}, a member of {@code room}, died: the peer is reconnecting, for the grace. */
+    record Away(RoomName room, long seq, PeerId peer) implements ChannelMessage {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.away(this);
         }
     }
 
@@ -99,6 +109,7 @@ sealed interface ChannelMessage {
             case "left" -> new Left(room, news.getJsonNumber("seq").longValueExact(), new PeerId(news.getString("peer")),
                     reason(news.getString("reason")));
             case "closed" -> new Closed(room);
+            case "away" -> new Away(room, news.getJsonNumber("seq").longValueExact(), new PeerId(news.getString("peer")));
             default -> throw new IllegalArgumentException("unknown news " + news.getString("type"));
         };
     }

@@ -2,6 +2,7 @@ package dev.rendezvous.cluster;
 
 import dev.rendezvous.signaling.control.Cluster;
 import dev.rendezvous.signaling.control.Rooms;
+import dev.rendezvous.signaling.control.Settings;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
@@ -14,6 +15,7 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -45,12 +47,12 @@ public class ClusterConfiguration {
 
     @Produces
     @ApplicationScoped
-    Cluster cluster(ClusterSettings settings, Rooms rooms) {
+    Cluster cluster(ClusterSettings settings, Settings signaling, Rooms rooms) {
         if (!settings.on()) {
             return Cluster.ALONE;
         }
         try {
-            return new RedisCluster(settings, rooms, timers, threads);
+            return new RedisCluster(settings, rooms, Duration.ofMillis(signaling.resume().graceMs()), timers, threads);
         } catch (IllegalStateException unreachable) {
             LOG.log(Level.ERROR, "Rendezvous cannot start: {0}", unreachable.getMessage());
             throw unreachable;

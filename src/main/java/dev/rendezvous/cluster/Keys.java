@@ -28,6 +28,16 @@ record Keys(String prefix) {
         return prefix + "node:" + id;
     }
 
+    /** The ids of every node that joined and was not yet reaped (set). */
+    String nodes() {
+        return prefix + "nodes";
+    }
+
+    /** Held by the node that frees the peers of dead node {@code id}, so that only one does. */
+    String reaping(String id) {
+        return prefix + "reaping:" + id;
+    }
+
     /** The peers a node carries (set), so that the others can free them if it dies. */
     String peersOf(String node) {
         return prefix + "node-peers:" + node;

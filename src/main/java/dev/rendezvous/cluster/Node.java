@@ -51,6 +51,7 @@ final class Node implements AutoCloseable {
         });
         inbox.sync().subscribe(keys.channel(id));
         beat();
+        commands.sync().sadd(keys.nodes(), id);
         var every = Math.max(1, ttl.toMillis() / 3);
         this.heartbeat = timers.scheduleAtFixedRate(this::beat, every, every, TimeUnit.MILLISECONDS);
     }

@@ -19,6 +19,10 @@ import io.lettuce.core.resource.Delay;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,6 +42,8 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
     /** The longest wait between two attempts to reconnect, so a returning store is in use again within seconds. */
     static final Duration RECONNECT_AT_MOST = Duration.ofSeconds(2);
+    /** The longest wait between two looks for dead nodes: a death is seen within the node TTL and this. */
+    static final Duration SWEEP_AT_MOST = Duration.ofMillis(500);
 
     private final ClusterSettings settings;
     private final Keys keys;
@@ -49,15 +55,18 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
     private final ExecutorService deliveries;
     private final SharedRooms shared;
     private final Node node;
+    private final ScheduledFuture<?> sweeps;
+    private final AtomicBoolean open = new AtomicBoolean(true);
 
     /**
      * Joins the cluster: connects to the store (failing if it cannot), subscribes this node's channel and starts
      * saying it is alive.
      *
-     * @param timers  runs the liveness beat
+     * @param grace   how long the peers of a dead node may resume elsewhere before they leave their rooms
+     * @param timers  runs the liveness beat and the look for dead nodes
      * @param threads makes the one thread that handles what arrives
      */
-    RedisCluster(ClusterSettings settings, Rooms rooms, ScheduledExecutorService timers, ThreadFactory threads) {
+    RedisCluster(ClusterSettings settings, Rooms rooms, Duration grace, ScheduledExecutorService timers, ThreadFactory threads) {
         this.settings = settings;
         this.keys = new Keys(settings.keyPrefix());
         this.rooms = rooms;
@@ -79,7 +88,15 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
                     + unreachable.getMessage() + "); check rendezvous.cluster.redis-uri", unreachable);
         }
         this.shared = new SharedRooms(commands.async(), keys, settings.nodeId());
+        var reaper = new Reaper(commands.async(), keys, settings.nodeId(), settings.nodeTtl(), grace, shared, timers);
+        try {
+            reaper.reclaim().toCompletableFuture().get(COMMAND_TIMEOUT.toMillis() * 5, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException failed) {
+            LOG.log(Level.WARNING, "Node " + settings.nodeId() + " could not free what an earlier run under its id left", failed);
+        }
         this.node = new Node(settings.nodeId(), keys, settings.nodeTtl(), commands, inbox, timers, deliveries, this::received);
+        var every = Math.min(SWEEP_AT_MOST.toMillis(), settings.nodeTtl().toMillis() / 3);
+        this.sweeps = timers.scheduleWithFixedDelay(reaper::sweep, every, every, TimeUnit.MILLISECONDS);
         LOG.log(Level.INFO, "Rendezvous node {0} joined the cluster at {1} (keys under {2})", settings.nodeId(),
                 settings.redactedUri(), settings.keyPrefix());
     }
@@ -178,6 +195,11 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
     }
 
     @Override
+    public void away(ChannelMessage.Away away) {
+        rooms.awayElsewhere(away.room(), away.peer());
+    }
+
+    @Override
     public void closed(ChannelMessage.Closed closed) {
         rooms.closedElsewhere(closed.room());
     }
@@ -195,6 +217,10 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
     /** Leaves the cluster: its liveness key goes, its connections close, its threads end. */
     @Override
     public void close() {
+        if (!open.compareAndSet(true, false)) {
+            return;
+        }
+        sweeps.cancel(false);
         node.close();
         shutdown();
         LOG.log(Level.INFO, "Rendezvous node {0} left the cluster", settings.nodeId());

@@ -26,6 +26,7 @@ final class SharedRooms {
     private final Script leave;
     private final Script close;
     private final Script lock;
+    private final Script away;
 
     /** @param node the id of the node this is, whose channel hears of its peers' rooms ({@link Node}) */
     SharedRooms(RedisAsyncCommands<String, String> redis, Keys keys, String node) {
@@ -36,6 +37,7 @@ final class SharedRooms {
         this.leave = Script.load("leave.lua", redis);
         this.close = Script.load("close.lua", redis);
         this.lock = Script.load("lock.lua", redis);
+        this.away = Script.load("away.lua", redis);
     }
 
     /**
@@ -52,6 +54,13 @@ final class SharedRooms {
     CompletionStage<Boolean> leave(String room, String peerId, String why) {
         return leave.run(redis, room(room, peerId), peerId, why, keys.channels(), room)
                 .thenApply(reply -> "left".equals(reply.get(0)));
+    }
+
+    /** Tells the nodes of {@code room} that {@code peerId}, whose node died, is reconnecting: whether it is a member. */
+    CompletionStage<Boolean> away(String room, String peerId) {
+        var base = keys.room(room);
+        return away.run(redis, new String[]{base + "members", base + "meta", base + "nodes"}, peerId, keys.channels(), room)
+                .thenApply(reply -> (Long) reply.get(0) == 1L);
     }
 
     /** Locks {@code room} to newcomers on every node, or opens it again: whether it exists. */

@@ -18,12 +18,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The protocol across two nodes of the default server that share a real Redis: a room's members on either node
  * signal each other as if on one server.
  */
 class ClusterIT {
+
+    private static final long NODE_TTL_MS = 1_500;
+    private static final long GRACE_MS = 3_000;
 
     private static RedisServer redis;
     private static LibertyNode one;
@@ -38,7 +42,7 @@ class ClusterIT {
 
     static Map<String, String> properties(String node) {
         return Map.of("rendezvous.cluster.redis-uri", redis.uri(), "rendezvous.cluster.node-id", node,
-                "rendezvous.cluster.node-ttl-ms", "1500");
+                "rendezvous.cluster.node-ttl-ms", Long.toString(NODE_TTL_MS), "rendezvous.resume.grace-ms", Long.toString(GRACE_MS));
     }
 
     @AfterAll
@@ -168,6 +172,57 @@ class ClusterIT {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void theMembersOfAKilledNodeAreReconnectingWithinTheTtlThenLeaveWithTimeoutAfterTheGrace() throws Exception {
+        var room = room();
+        try (var doomed = LibertyNode.start("rendezvous-node-3", properties("node-3"));
+             var ann = SignalClient.hello(signal(one));
+             var bob = SignalClient.hello(signal(two))) {
+            var victims = List.of(SignalClient.hello(signal(doomed)), SignalClient.hello(signal(doomed)));
+            ann.join(room, "Ann");
+            bob.join(room, "Bob");
+            ann.expect("peer-joined");
+            for (var victim : victims) {
+                victim.join(room, "Victim");
+                ann.expect("peer-joined");
+                bob.expect("peer-joined");
+            }
+
+            var killed = System.nanoTime();
+            doomed.kill();
+
+            for (var member : List.of(ann, bob)) {
+                var away = new TreeSet<String>();
+                for (var i = 0; i < victims.size(); i++) {
+                    var state = member.expect("peer-state").getJsonObject("data");
+                    assertEquals("reconnecting", state.getString("state"));
+                    away.add(state.getString("peerId"));
+                }
+                assertEquals(new TreeSet<>(victims.stream().map(SignalClient::id).toList()), away);
+            }
+            var detected = System.nanoTime();
+            for (var member : List.of(ann, bob)) {
+                var left = new TreeSet<String>();
+                for (var i = 0; i < victims.size(); i++) {
+                    var gone = member.expect("peer-left").getJsonObject("data");
+                    assertEquals("timeout", gone.getString("reason"));
+                    left.add(gone.getString("peerId"));
+                }
+                assertEquals(new TreeSet<>(victims.stream().map(SignalClient::id).toList()), left);
+            }
+            var freed = System.nanoTime();
+            var toReconnecting = TimeUnit.NANOSECONDS.toMillis(detected - killed);
+            var toLeft = TimeUnit.NANOSECONDS.toMillis(freed - killed);
+            System.out.printf("kill -9 of a node: reconnecting after %d ms, peer-left timeout after %d ms (TTL %d ms, grace %d ms)%n",
+                    toReconnecting, toLeft, NODE_TTL_MS, GRACE_MS);
+            assertTrue(toReconnecting <= NODE_TTL_MS + 1_000, "reconnecting within the TTL and 1 s, not " + toReconnecting + " ms");
+            assertTrue(toLeft - toReconnecting >= GRACE_MS - 100, "the grace counted from the detection");
+            try (var newcomer = SignalClient.hello(signal(one))) {
+                assertEquals(List.of(ann.id(), bob.id()), peers(newcomer.join(room, "New")), "the dead node's seats are free");
+            }
         }
     }
 

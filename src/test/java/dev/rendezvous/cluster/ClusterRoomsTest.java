@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two nodes' rooms sharing a real Redis, in one JVM, without a container: every rule of the protocol that a room's
@@ -72,12 +74,19 @@ class ClusterRoomsTest {
 
     /** A node's rooms, of capacity 4, in the cluster on the test's Redis. */
     private Rooms node(String id) {
+        return node(id, new RedisCluster[1]);
+    }
+
+    /** Like {@link #node(String)}; {@code made} gets the node's cluster link. */
+    private Rooms node(String id, RedisCluster[] made) {
         var late = new LateCluster();
         var rooms = new Rooms(4, true, RoomEvents.NONE, late);
         var settings = ClusterSettings.read(name -> Optional.ofNullable(Map.of(
                 "rendezvous.cluster.redis-uri", redis.uri(),
-                "rendezvous.cluster.node-id", id).get(name)));
-        var cluster = new RedisCluster(settings, rooms, timers, Executors.defaultThreadFactory());
+                "rendezvous.cluster.node-id", id,
+                "rendezvous.cluster.node-ttl-ms", "600").get(name)));
+        var cluster = new RedisCluster(settings, rooms, Duration.ofSeconds(1), timers, Executors.defaultThreadFactory());
+        made[0] = cluster;
         late.target = cluster;
         nodes.add(cluster);
         return rooms;
@@ -314,6 +323,35 @@ class ClusterRoomsTest {
 
         ann.offer(bob, "still here");
         assertEquals("still here", bob.next("offer").getJsonObject("data").getString("sdp"));
+    }
+
+    @Test
+    void theMembersOfANodeThatDiesAreReconnectingThenLeaveWithTimeoutAfterTheGrace() throws Exception {
+        var a = node("a");
+        var dying = new RedisCluster[1];
+        var b = node("b", dying);
+        var room = room();
+        var ann = Client.on(a);
+        var bob = Client.on(b);
+        ann.join(room);
+        bob.join(room);
+        ann.next("peer-joined");
+
+        var died = System.nanoTime();
+        dying[0].close(); // its liveness key goes, as a dead node's expires
+
+        var away = ann.next("peer-state").getJsonObject("data");
+        assertEquals(bob.id().value(), away.getString("peerId"));
+        assertEquals("reconnecting", away.getString("state"));
+        var detected = System.nanoTime();
+        var left = ann.next("peer-left").getJsonObject("data");
+        assertEquals(bob.id().value(), left.getString("peerId"));
+        assertEquals("timeout", left.getString("reason"));
+        var gone = System.nanoTime();
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(detected - died) < 600 + 1_000, "seen dead within the TTL and 1 s");
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(gone - detected) >= 900, "the grace (1 s) counted from the detection");
+        var carl = Client.on(a);
+        assertEquals(List.of(ann.id().value()), carl.joinedPeers(carl.join(room)), "the dead node's seat is free");
     }
 
     /** Until {@code rooms} no longer finds {@code peer} of another node: its departure is recorded asynchronously. */

@@ -360,6 +360,17 @@ public class Rooms {
         applied(peer, name);
     }
 
+    /** From the cluster: {@code peer}'s node died; the members here hear it is {@code reconnecting}. */
+    public void awayElsewhere(RoomName name, PeerId peer) {
+        var room = rooms.get(name);
+        var member = room == null ? null : room.member(peer);
+        if (member != null) {
+            var sends = new Sends();
+            room.tell(member, Frame.of(new ServerMessage.PeerState(name, peer, ServerMessage.PeerState.Connectivity.RECONNECTING)), sends);
+            sends.run();
+        }
+    }
+
     /** From the cluster: an operator closed {@code room}; its members here hear {@code room-closed}. */
     public void closedElsewhere(RoomName name) {
         var room = rooms.remove(name);

@@ -213,6 +213,23 @@ public final class Room {
     }
 
     /**
+     * Queues {@code news} about {@code member} (of another node, in a cluster) for the other members this node carries.
+     *
+     * @return false, queuing nothing, if {@code member} is not a member
+     */
+    public synchronized boolean tell(Peer member, Frame news, Sends sends) {
+        if (!seats(member)) {
+            return false;
+        }
+        for (var seat : seats.values()) {
+            if (seat.peer() != member) {
+                seat.peer().offerNews(news, sends);
+            }
+        }
+        return true;
+    }
+
+    /**
      * Queues {@code frame}, relayed by a member on another node, for {@code target} if it is still a member here.
      *
      * @return whether it was queued
