@@ -65,6 +65,12 @@ final class Node implements AutoCloseable {
         return commands.async().publish(keys.channel(node), message).thenApply(receivers -> receivers > 0);
     }
 
+    /** Says again that this node is alive and a member, to a store that forgot it. */
+    void register() {
+        beat();
+        commands.async().sadd(keys.nodes(), id);
+    }
+
     private void beat() {
         commands.async().set(keys.node(id), Long.toString(System.currentTimeMillis()), SetArgs.Builder.px(ttl.toMillis()))
                 .exceptionally(failed -> {

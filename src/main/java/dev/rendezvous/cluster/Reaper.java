@@ -6,6 +6,9 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +33,8 @@ final class Reaper {
     private final Duration grace;
     private final SharedRooms rooms;
     private final ScheduledExecutorService timers;
+    /** The ends of the graces of dead nodes' peers, until they run or the node leaves the cluster. */
+    private final Set<ScheduledFuture<?>> graces = ConcurrentHashMap.newKeySet();
 
     Reaper(RedisAsyncCommands<String, String> redis, Keys keys, String self, Duration ttl, Duration grace,
            SharedRooms rooms, ScheduledExecutorService timers) {
@@ -84,11 +89,23 @@ final class Reaper {
                     }
                 });
             }
-            timers.schedule(() -> free(dead, peers, true), grace.toMillis(), TimeUnit.MILLISECONDS);
+            var end = new CompletableFuture<ScheduledFuture<?>>();
+            var scheduled = timers.schedule(() -> {
+                graces.remove(end.join());
+                free(dead, peers, true);
+            }, grace.toMillis(), TimeUnit.MILLISECONDS);
+            graces.add(scheduled);
+            end.complete(scheduled);
         }).exceptionally(failed -> {
             LOG.log(Level.WARNING, "Node " + self + " could not reap node " + dead + "; another sweep will", failed);
             return null;
         });
+    }
+
+    /** This node leaves the cluster: the graces it was counting are left to the node that reaps next (the lease lapses). */
+    void stop() {
+        graces.forEach(scheduled -> scheduled.cancel(false));
+        graces.clear();
     }
 
     /** Takes {@code peers} of {@code node} out of their rooms and forgets them (and, if {@code dead}, the node). */

@@ -6,6 +6,7 @@ import dev.rendezvous.protocol.LeaveReason;
 import dev.rendezvous.protocol.PeerId;
 import dev.rendezvous.protocol.RoomName;
 import dev.rendezvous.signaling.control.Cluster;
+import dev.rendezvous.signaling.control.Lifecycle;
 import dev.rendezvous.signaling.control.Rooms;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -18,6 +19,8 @@ import io.lettuce.core.resource.Delay;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -55,8 +58,14 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
     private final ExecutorService deliveries;
     private final SharedRooms shared;
     private final Node node;
-    private final ScheduledFuture<?> sweeps;
+    private final Lifecycle lifecycle;
+    private final Reaper reaper;
+    private final ScheduledFuture<?> watch;
     private final AtomicBoolean open = new AtomicBoolean(true);
+    /** Whether the store answered the watch's last question. */
+    private volatile boolean reachable = true;
+    /** What this node could not tell the store while it was unreachable: seats given up, peers gone. */
+    private final Queue<Runnable> owed = new ConcurrentLinkedQueue<>();
 
     /**
      * Joins the cluster: connects to the store (failing if it cannot), subscribes this node's channel and starts
@@ -66,8 +75,10 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
      * @param timers  runs the liveness beat and the look for dead nodes
      * @param threads makes the one thread that handles what arrives
      */
-    RedisCluster(ClusterSettings settings, Rooms rooms, Duration grace, ScheduledExecutorService timers, ThreadFactory threads) {
+    RedisCluster(ClusterSettings settings, Rooms rooms, Lifecycle lifecycle, Duration grace, ScheduledExecutorService timers,
+                 ThreadFactory threads) {
         this.settings = settings;
+        this.lifecycle = lifecycle;
         this.keys = new Keys(settings.keyPrefix());
         this.rooms = rooms;
         this.resources = ClientResources.builder()
@@ -88,7 +99,7 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
                     + unreachable.getMessage() + "); check rendezvous.cluster.redis-uri", unreachable);
         }
         this.shared = new SharedRooms(commands.async(), keys, settings.nodeId());
-        var reaper = new Reaper(commands.async(), keys, settings.nodeId(), settings.nodeTtl(), grace, shared, timers);
+        this.reaper = new Reaper(commands.async(), keys, settings.nodeId(), settings.nodeTtl(), grace, shared, timers);
         try {
             reaper.reclaim().toCompletableFuture().get(COMMAND_TIMEOUT.toMillis() * 5, TimeUnit.MILLISECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException failed) {
@@ -96,7 +107,7 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
         }
         this.node = new Node(settings.nodeId(), keys, settings.nodeTtl(), commands, inbox, timers, deliveries, this::received);
         var every = Math.min(SWEEP_AT_MOST.toMillis(), settings.nodeTtl().toMillis() / 3);
-        this.sweeps = timers.scheduleWithFixedDelay(reaper::sweep, every, every, TimeUnit.MILLISECONDS);
+        this.watch = timers.scheduleWithFixedDelay(this::watch, every, every, TimeUnit.MILLISECONDS);
         LOG.log(Level.INFO, "Rendezvous node {0} joined the cluster at {1} (keys under {2})", settings.nodeId(),
                 settings.redactedUri(), settings.keyPrefix());
     }
@@ -109,6 +120,11 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
     @Override
     public String node() {
         return settings.nodeId();
+    }
+
+    @Override
+    public boolean reachable() {
+        return reachable;
     }
 
     @Override
@@ -125,7 +141,11 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
 
     @Override
     public CompletionStage<Boolean> leave(RoomName room, PeerId peer, LeaveReason reason) {
-        return shared.leave(room.value(), peer.value(), reason.wireName());
+        return shared.leave(room.value(), peer.value(), reason.wireName()).whenComplete((had, failed) -> {
+            if (failed != null) {
+                owed.add(() -> leave(room, peer, reason));
+            }
+        });
     }
 
     @Override
@@ -149,8 +169,12 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
     @Override
     public void departed(PeerId peer) {
         var async = commands.async();
-        async.del(keys.peer(peer.value())).exceptionally(this::unrecorded);
         async.srem(keys.peersOf(settings.nodeId()), peer.value()).exceptionally(this::unrecorded);
+        async.del(keys.peer(peer.value())).whenComplete((deleted, failed) -> {
+            if (failed != null) {
+                owed.add(() -> departed(peer));
+            }
+        });
     }
 
     @Override
@@ -171,6 +195,60 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
             LOG.log(Level.DEBUG, () -> "A relay to " + peer + " on node " + to + " was lost: the store is unreachable", failed);
             return false;
         });
+    }
+
+    /**
+     * Asks the store whether it knows this node, every half second at most: no answer (within the command timeout) and
+     * this node is not ready, and cannot reach other nodes, until one comes; an answer that it does not know this node
+     * (it restarted empty, or reaped this node while it could not reach it) and this node registers again: itself,
+     * its peers, their seats. Then it pays what it owes, and looks for dead nodes.
+     */
+    private void watch() {
+        commands.async().sismember(keys.nodes(), settings.nodeId()).whenComplete((known, failed) -> {
+            if (failed != null) {
+                if (reachable) {
+                    reachable = false;
+                    lifecycle.cannotReach("this node cannot reach the cluster's Redis/Valkey at " + settings.redactedUri());
+                    LOG.log(Level.WARNING, "Node {0} cannot reach Redis/Valkey at {1} ({2}): it is not ready, and joins, "
+                            + "relays to other nodes and resumes held elsewhere are refused until it can",
+                            settings.nodeId(), settings.redactedUri(), failed.getMessage());
+                }
+                return;
+            }
+            if (!known) {
+                register();
+            }
+            for (Runnable debt; (debt = owed.poll()) != null; ) {
+                debt.run();
+            }
+            if (!reachable) {
+                reachable = true;
+                lifecycle.reaches();
+                LOG.log(Level.INFO, "Node {0} reaches Redis/Valkey at {1} again", settings.nodeId(), settings.redactedUri());
+            }
+            reaper.sweep();
+        });
+    }
+
+    /** Tells a store that does not know this node all it should: the node, where its peers are, the seats they hold. */
+    private void register() {
+        var peers = rooms.peersHere();
+        var seats = rooms.seatsHere();
+        LOG.log(Level.INFO, "Node {0} registers again with Redis/Valkey: {1} peers, {2} seats", settings.nodeId(),
+                peers.size(), seats.size());
+        node.register();
+        for (var peer : peers) {
+            arrived(peer);
+        }
+        for (var seat : seats) {
+            var member = seat.member();
+            shared.join(seat.room().value(), member.peer().value(), ChannelMessage.record(member), seat.capacity(), null)
+                    .exceptionally(failed -> {
+                        LOG.log(Level.WARNING, "Node " + settings.nodeId() + " could not restore the seat of " + member.peer()
+                                + " in room " + seat.room(), failed);
+                        return null;
+                    });
+        }
     }
 
     /** Handles what arrived on this node's channel; on the deliveries' thread. */
@@ -220,7 +298,8 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
         if (!open.compareAndSet(true, false)) {
             return;
         }
-        sweeps.cancel(false);
+        watch.cancel(false);
+        reaper.stop();
         node.close();
         shutdown();
         LOG.log(Level.INFO, "Rendezvous node {0} left the cluster", settings.nodeId());

@@ -227,6 +227,68 @@ class ClusterIT {
     }
 
     @Test
+    void whileRedisIsDownNodesAreNotReadyAndRefuseUnavailableAndWhenItReturnsEmptyTheCallGoesOn() throws Exception {
+        var room = room();
+        try (var ann = SignalClient.hello(signal(one));
+             var bob = SignalClient.hello(signal(two));
+             var cat = SignalClient.hello(signal(one))) {
+            ann.join(room, "Ann");
+            bob.join(room, "Bob");
+            cat.join(room, "Cat");
+            ann.expect("peer-joined");
+            ann.expect("peer-joined");
+            bob.expect("peer-joined");
+
+            redis.kill();
+            var down = System.nanoTime();
+            awaitReadiness(503, 5_000);
+            var notReady = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down);
+
+            ann.send("{'action':'offer','txn':'o','data':{'to':'" + bob.id() + "','description':{}}}").expectError("unavailable");
+            ann.send("{'action':'join','txn':'j','data':{'room':'" + room() + "'}}").expectError("unavailable");
+            ann.send("{'action':'offer','data':{'to':'" + cat.id() + "','description':{'sdp':'local'}}}");
+            assertEquals(ann.id(), cat.expect("offer").getString("from"), "relays on one node go on");
+
+            redis.relaunch(); // empty: saved nothing
+            var up = System.nanoTime();
+            awaitReadiness(200, 15_000);
+            var ready = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - up);
+            JsonObject again = null;
+            for (var attempt = 0; again == null && attempt < 20; attempt++) { // the first may find bob's node resubscribing
+                ann.send("{'action':'offer','txn':'again','data':{'to':'" + bob.id() + "','description':{'sdp':'again'}}}");
+                again = bob.poll(java.time.Duration.ofMillis(500));
+                for (JsonObject refused; (refused = ann.poll(java.time.Duration.ZERO)) != null; ) {
+                    assertEquals("unavailable", ann.errorCode(refused));
+                }
+            }
+            assertTrue(again != null, "no relay reached bob within 10 s of readiness");
+            assertEquals(ann.id(), again.getString("from"), "the pair spanning nodes relays again");
+            var relaying = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - up);
+            bob.send("{'action':'answer','data':{'to':'" + ann.id() + "','description':{'sdp':'back'}}}");
+            assertEquals(bob.id(), ann.expect("answer").getString("from"));
+            System.out.printf("Redis killed: readiness DOWN after %d ms; back empty: UP after %d ms, cross-node relay after %d ms%n",
+                    notReady, ready, relaying);
+        }
+    }
+
+    /** Until both nodes' readiness answers {@code status}, polled: health has no event to wait on. */
+    private static void awaitReadiness(int status, long withinMs) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(withinMs);
+        for (var node : List.of(one, two)) {
+            while (true) {
+                var got = http.send(java.net.http.HttpRequest.newBuilder(node.uri("/health/ready")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (got == status) {
+                    break;
+                }
+                assertTrue(System.nanoTime() < deadline, node.name + " readiness was " + got + ", not " + status + ", after " + withinMs + " ms");
+                TimeUnit.MILLISECONDS.sleep(50); // a bounded poll
+            }
+        }
+    }
+
+    @Test
     void theTutorialsDirectCallsWorkBetweenNodes() throws Exception {
         try (var caller = SignalClient.started(signal(one));
              var callee = SignalClient.started(signal(two))) {

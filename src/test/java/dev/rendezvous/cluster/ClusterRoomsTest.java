@@ -8,6 +8,7 @@ import dev.rendezvous.protocol.ProtocolException;
 import dev.rendezvous.protocol.RoomName;
 import dev.rendezvous.protocol.ServerMessage;
 import dev.rendezvous.protocol.Signal;
+import dev.rendezvous.signaling.control.Lifecycle;
 import dev.rendezvous.signaling.control.Rooms;
 import dev.rendezvous.signaling.entity.Peer;
 import dev.rendezvous.signaling.entity.RoomEvents;
@@ -77,15 +78,19 @@ class ClusterRoomsTest {
         return node(id, new RedisCluster[1]);
     }
 
-    /** Like {@link #node(String)}; {@code made} gets the node's cluster link. */
     private Rooms node(String id, RedisCluster[] made) {
+        return node(id, made, redis, new Lifecycle());
+    }
+
+    /** Like {@link #node(String)} on {@code store}; {@code made} gets the node's cluster link. */
+    private Rooms node(String id, RedisCluster[] made, RedisServer store, Lifecycle lifecycle) {
         var late = new LateCluster();
         var rooms = new Rooms(4, true, RoomEvents.NONE, late);
         var settings = ClusterSettings.read(name -> Optional.ofNullable(Map.of(
-                "rendezvous.cluster.redis-uri", redis.uri(),
+                "rendezvous.cluster.redis-uri", store.uri(),
                 "rendezvous.cluster.node-id", id,
                 "rendezvous.cluster.node-ttl-ms", "600").get(name)));
-        var cluster = new RedisCluster(settings, rooms, Duration.ofSeconds(1), timers, Executors.defaultThreadFactory());
+        var cluster = new RedisCluster(settings, rooms, lifecycle, Duration.ofSeconds(1), timers, Executors.defaultThreadFactory());
         made[0] = cluster;
         late.target = cluster;
         nodes.add(cluster);
@@ -352,6 +357,80 @@ class ClusterRoomsTest {
         assertTrue(TimeUnit.NANOSECONDS.toMillis(gone - detected) >= 900, "the grace (1 s) counted from the detection");
         var carl = Client.on(a);
         assertEquals(List.of(ann.id().value()), carl.joinedPeers(carl.join(room)), "the dead node's seat is free");
+    }
+
+    @Test
+    void whileRedisIsDownANodeIsNotReadyAndRefusesWhatNeedsItAndOnceBackEmptyRelaysAgain() throws Exception {
+        try (var store = RedisServer.start()) {
+            var readyA = new Lifecycle();
+            readyA.serving();
+            var a = node("a", new RedisCluster[1], store, readyA);
+            var readyB = new Lifecycle();
+            readyB.serving();
+            var b = node("b", new RedisCluster[1], store, readyB);
+            var room = room();
+            var ann = Client.on(a);
+            var bob = Client.on(b);
+            var cat = Client.on(a);
+            ann.join(room);
+            bob.join(room);
+            cat.join(room);
+            ann.next("peer-joined");
+            ann.next("peer-joined");
+            bob.next("peer-joined");
+
+            store.kill();
+            var down = System.nanoTime();
+            awaitTrue(() -> readyA.notReady() != null, 5_000);
+            System.out.printf("Redis killed: not ready after %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down));
+
+            assertEquals(ErrorCode.UNAVAILABLE, assertThrows(ProtocolException.class, () -> ann.offer(bob, "x")).code());
+            assertEquals(ErrorCode.UNAVAILABLE, assertThrows(ProtocolException.class, () -> Client.on(a).join(room())).code());
+            ann.offer(cat, "same node");
+            assertEquals("same node", cat.next("offer").getJsonObject("data").getString("sdp"), "local relays go on");
+
+            store.relaunch(); // empty, as a restarted Redis without persistence is
+            var up = System.nanoTime();
+            awaitTrue(() -> readyA.notReady() == null && readyB.notReady() == null, 15_000);
+            var ready = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - up);
+            awaitRelayed(ann, bob);
+            System.out.printf("Redis back empty: ready after %d ms, cross-node relay after %d ms%n", ready,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - up));
+            bob.offer(ann, "back");
+            assertEquals("back", ann.next("offer").getJsonObject("data").getString("sdp"));
+            var dan = Client.on(b);
+            assertEquals(List.of(ann.id().value(), cat.id().value(), bob.id().value()).size(), dan.joinedPeers(dan.join(room)).size(),
+                    "the seats were restored: a newcomer sees all three");
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, long withinMs) throws InterruptedException {
+        var deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(withinMs);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + withinMs + " ms");
+            }
+            TimeUnit.MILLISECONDS.sleep(20); // a bounded poll of state the node changes on its own thread
+        }
+    }
+
+    /** Until a relay from {@code from} reaches {@code to} on the other node (probes refused unavailable meanwhile). */
+    private static void awaitRelayed(Client from, Client to) throws InterruptedException {
+        var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            try {
+                from.offer(to, "probe");
+                var arrived = to.inbox().poll(500, TimeUnit.MILLISECONDS);
+                if (arrived != null) {
+                    assertTrue(arrived.contains("probe"), arrived);
+                    return;
+                }
+            } catch (ProtocolException notYet) {
+                assertEquals(ErrorCode.UNAVAILABLE, notYet.code());
+                TimeUnit.MILLISECONDS.sleep(50); // a bounded poll, as above
+            }
+        }
+        throw new AssertionError("no relay from " + from.peer() + " reached " + to.peer() + " within 15 s");
     }
 
     /** Until {@code rooms} no longer finds {@code peer} of another node: its departure is recorded asynchronously. */

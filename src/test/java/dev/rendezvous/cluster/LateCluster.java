@@ -25,6 +25,11 @@ final class LateCluster implements Cluster {
     }
 
     @Override
+    public boolean reachable() {
+        return target.reachable();
+    }
+
+    @Override
     public CompletionStage<Claim> join(RoomName room, PeerId peer, DisplayName displayName, String userId, int capacity, String txn) {
         return target.join(room, peer, displayName, userId, capacity, txn);
     }

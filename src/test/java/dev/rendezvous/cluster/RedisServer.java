@@ -21,7 +21,7 @@ final class RedisServer implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofSeconds(20);
 
     final int port;
-    private final Process process;
+    private Process process;
 
     private RedisServer(int port, Process process) {
         this.port = port;
@@ -36,6 +36,27 @@ final class RedisServer implements AutoCloseable {
         try (var probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
+        return new RedisServer(port, launch(port));
+    }
+
+    /** Kills this Redis as a crash would (nothing saved) and starts a fresh, empty one on the same port. */
+    void restart() throws IOException, InterruptedException {
+        kill();
+        process = launch(port);
+    }
+
+    /** Kills this Redis as a crash would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Starts a fresh, empty Redis on {@code port}. */
+    void relaunch() throws IOException, InterruptedException {
+        process = launch(port);
+    }
+
+    private static Process launch(int port) throws IOException, InterruptedException {
         var process = new ProcessBuilder(BINARY.getPath(), "--bind", "127.0.0.1", "--port", Integer.toString(port),
                 "--save", "", "--appendonly", "no")
                 .redirectErrorStream(true)
@@ -44,7 +65,7 @@ final class RedisServer implements AutoCloseable {
         var deadline = Instant.now().plus(STARTUP);
         while (true) {
             try (var socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return new RedisServer(port, process);
+                return process;
             } catch (IOException notYet) {
                 if (!process.isAlive() || Instant.now().isAfter(deadline)) {
                     process.destroyForcibly();

@@ -15,10 +15,10 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +38,7 @@ public final class SignalClient implements AutoCloseable {
 
     private static final AtomicInteger MARKERS = new AtomicInteger();
 
-    private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+    private final BlockingDeque<JsonObject> received = new LinkedBlockingDeque<>();
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     private final Session session;
     private String id;
@@ -180,6 +180,21 @@ public final class SignalClient implements AutoCloseable {
                 lastSeq = message.getJsonNumber("seq").longValueExact();
             }
             return message;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(interrupted);
+        }
+    }
+
+    /** The next message if one comes within {@code within}, else null (checked in sequence as {@link #next()} does). */
+    public JsonObject poll(Duration within) {
+        try {
+            var message = received.poll(within.toMillis(), TimeUnit.MILLISECONDS);
+            if (message != null) {
+                received.putFirst(message);
+                return next();
+            }
+            return null;
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new AssertionError(interrupted);

@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /**
  * The MicroProfile Health checks, both named {@code rendezvous}: live while the application answers at all; ready
- * while {@code /signal} is deployed and the application is not stopping, which is when a load balancer should send it
- * new sockets. DOWN carries its reason in the data ({@code reason}). They read the {@link Lifecycle} only: WildFly
+ * while {@code /signal} is deployed, the application is not stopping and (in a cluster) the nodes' store can be
+ * reached, which is when a load balancer should send it new sockets. DOWN carries its reason in the data ({@code reason}). They read the {@link Lifecycle} only: WildFly
  * runs them on its management threads, outside the application's naming context, where no other bean may be first
  * made.
  */
@@ -40,9 +40,9 @@ public class Health {
     HealthCheck ready() {
         return () -> {
             var state = lifecycle.state();
-            if (state.reason() != null) {
-                return new HealthCheckResponse(NAME, Status.DOWN,
-                        Optional.of(Map.of("state", state(state), "reason", state.reason())));
+            var notReady = lifecycle.notReady();
+            if (notReady != null) {
+                return new HealthCheckResponse(NAME, Status.DOWN, Optional.of(Map.of("state", state(state), "reason", notReady)));
             }
             return new HealthCheckResponse(NAME, Status.UP, Optional.of(Map.of("state", state(state))));
         };

@@ -32,6 +32,10 @@ public interface Cluster {
     record Member(PeerId peer, DisplayName displayName, String userId, String node) {
     }
 
+    /** A seat this node's peer holds in a room of {@code capacity}, as the store must hold it too. */
+    record Seat(RoomName room, int capacity, Member member) {
+    }
+
     /** Where a peer of the cluster is: the node that carries it, and its room (null if it is in none). */
     record Whereabouts(String node, RoomName room) {
     }
@@ -56,6 +60,11 @@ public interface Cluster {
 
     /** This node's id in the cluster; null when it is on its own. */
     String node();
+
+    /** Whether the store the nodes share answered the last time it was asked: when not, reaching other nodes fails. */
+    default boolean reachable() {
+        return true;
+    }
 
     /** Claims a seat in {@code room} (of {@code capacity}) for {@code peer}; {@code txn} goes with the news. */
     default CompletionStage<Claim> join(RoomName room, PeerId peer, DisplayName displayName, String userId, int capacity,

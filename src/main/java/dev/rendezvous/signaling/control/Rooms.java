@@ -20,6 +20,7 @@ import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -215,8 +216,14 @@ public class Rooms {
         var applied = new CompletableFuture<Void>();
         changing.put(change, applied);
         try {
-            if (!await(cluster.leave(room.name(), peer.id(), reason), "leave " + room.name())) {
-                return leave(room, peer, reason); // the store had no seat for it (it was restarted): only here
+            boolean had;
+            try {
+                had = await(cluster.leave(room.name(), peer.id(), reason), "leave " + room.name());
+            } catch (ProtocolException unreachable) {
+                had = false; // the cluster tells the store once it is back; the members here hear it now
+            }
+            if (!had) {
+                return leave(room, peer, reason); // or the store had no seat for it (it was restarted empty)
             }
             await(applied, "leave " + room.name());
             return true;
@@ -260,6 +267,9 @@ public class Rooms {
         if (target == null) {
             throw new ProtocolException(ErrorCode.PEER_NOT_FOUND, "no peer " + to + " is connected");
         }
+        if (!target.isHere() && !cluster.reachable()) {
+            throw unavailable("reach peer " + to + " on node " + target.node());
+        }
         var sends = new Sends();
         boolean delivered;
         if (room != null) {
@@ -284,6 +294,9 @@ public class Rooms {
     private void deliverElsewhere(Room room, PeerId to, Frame frame) {
         if (room == null && !directCalls) {
             throw new ProtocolException(ErrorCode.NOT_IN_ROOM, "direct calls are turned off: join a room first");
+        }
+        if (!cluster.reachable()) {
+            throw unavailable("find peer " + to);
         }
         var where = await(cluster.locate(to), "find peer " + to);
         if (where == null) {
@@ -530,6 +543,26 @@ public class Rooms {
     /** How many peers are seated in rooms now. */
     public int seatedCount() {
         return rooms.values().stream().mapToInt(Room::size).sum();
+    }
+
+    /** The seats this node's peers hold, as the store of a cluster must hold them (it may have lost them). */
+    public List<Cluster.Seat> seatsHere() {
+        var held = new ArrayList<Cluster.Seat>();
+        for (var room : rooms.values()) {
+            var snapshot = room.snapshot();
+            for (var occupant : snapshot.peers()) {
+                if (occupant.node() == null) {
+                    held.add(new Cluster.Seat(snapshot.name(), snapshot.capacity(), new Cluster.Member(occupant.peerId(),
+                            occupant.displayName(), occupant.userId(), cluster.node())));
+                }
+            }
+        }
+        return held;
+    }
+
+    /** The ids of the peers this node carries. */
+    public List<PeerId> peersHere() {
+        return List.copyOf(peers.keySet());
     }
 
     /** Every room and its members as they are now, by room name. */

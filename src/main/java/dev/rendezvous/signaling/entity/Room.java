@@ -49,8 +49,17 @@ public final class Room {
     public record Snapshot(RoomName name, int capacity, boolean locked, Instant createdAt, List<Occupant> peers) {
     }
 
-    /** What an operator sees of a member: who, since when, from where ({@code ip:port}; null if the container hid it). */
-    public record Occupant(PeerId peerId, DisplayName displayName, String userId, Instant joinedAt, String remoteAddress) {
+    /**
+     * What an operator sees of a member: who, since when, from where ({@code ip:port}; null if the container hid it, or
+     * another node carries it), and on which node of a cluster (null: this one).
+     */
+    public record Occupant(PeerId peerId, DisplayName displayName, String userId, Instant joinedAt, String remoteAddress,
+                           String node) {
+
+        /** A member this node carries. */
+        public Occupant(PeerId peerId, DisplayName displayName, String userId, Instant joinedAt, String remoteAddress) {
+            this(peerId, displayName, userId, joinedAt, remoteAddress, null);
+        }
     }
 
     private final RoomName name;
@@ -291,7 +300,7 @@ public final class Room {
         var peers = new ArrayList<Occupant>(seats.size());
         for (var seat : seats.values()) {
             peers.add(new Occupant(seat.peer().id(), seat.displayName(), seat.peer().userId(), seat.joinedAt(),
-                    seat.peer().remoteAddress()));
+                    seat.peer().remoteAddress(), seat.peer().node()));
         }
         return new Snapshot(name, capacity, locked, createdAt, List.copyOf(peers));
     }
