@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * (the same WAR, loose), with ports of its own and extra JVM options, run by {@code wlp/bin/server run} as a child of
  * the test so the test holds its process and can kill it as a crash would ({@code kill -9}).
  */
-final class LibertyNode implements AutoCloseable {
+public final class LibertyNode implements AutoCloseable {
 
     private static final Duration STARTUP = Duration.ofMinutes(2);
 
@@ -42,7 +42,7 @@ final class LibertyNode implements AutoCloseable {
     }
 
     /** Starts node {@code name} with the test server's configuration, only the main WAR, and {@code properties}. */
-    static LibertyNode start(String name, Map<String, String> properties) throws IOException, InterruptedException {
+    public static LibertyNode start(String name, Map<String, String> properties) throws IOException, InterruptedException {
         var template = Path.of(System.getProperty("rendezvous.liberty.server.dir", "target/liberty/wlp/usr/servers/rendezvous-it"));
         Assumptions.assumeTrue(Files.isDirectory(template), "cluster nodes are copies of the Open Liberty test server");
         var servers = template.getParent();
@@ -78,12 +78,12 @@ final class LibertyNode implements AutoCloseable {
         return node;
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://localhost:" + httpPort + path);
     }
 
     /** Ends the node as a crash would: its JVM killed, no shutdown hook, no close frames. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * A real redis-server (Debian's package) on a free loopback port, started and stopped by the test, with nothing
  * saved: it starts empty, as a restarted Redis does. Without the package a developer's run skips; CI installs it.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
     private static final File BINARY = new File("/usr/bin/redis-server");
     private static final Duration STARTUP = Duration.ofSeconds(20);
@@ -28,7 +28,7 @@ final class RedisServer implements AutoCloseable {
         this.process = process;
     }
 
-    static RedisServer start() throws IOException, InterruptedException {
+    public static RedisServer start() throws IOException, InterruptedException {
         if (System.getenv("CI") == null) {
             Assumptions.assumeTrue(BINARY.canExecute(), "the scale-out tests need Debian's redis-server (apt-get install redis-server)");
         }
@@ -76,7 +76,7 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
