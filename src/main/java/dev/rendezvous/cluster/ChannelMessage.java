@@ -11,6 +11,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import java.io.StringReader;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,6 +31,8 @@ sealed interface ChannelMessage {
         void closed(Closed closed);
 
         void away(Away away);
+
+        void kick(Kick kick);
 
         void relay(Relay relay);
     }
@@ -58,6 +61,22 @@ sealed interface ChannelMessage {
         @Override
         public void handledBy(Handler handler) {
             handler.away(this);
+        }
+    }
+
+    /** An operator removes {@code peer}, of the receiving node, for good; its socket is closed 4010 with {@code reason}. */
+    record Kick(PeerId peer, String reason) implements ChannelMessage {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.kick(this);
+        }
+
+        String encode() {
+            var kick = Json.createObjectBuilder().add("type", "kick").add("peer", peer.value());
+            if (reason != null) {
+                kick.add("reason", reason);
+            }
+            return kick.build().toString();
         }
     }
 
@@ -102,6 +121,9 @@ sealed interface ChannelMessage {
         try (var reader = Json.createReader(new StringReader(text))) {
             news = reader.readObject();
         }
+        if ("kick".equals(news.getString("type"))) {
+            return new Kick(new PeerId(news.getString("peer")), news.getString("reason", null));
+        }
         var room = new RoomName(news.getString("room"));
         return switch (news.getString("type")) {
             case "joined" -> new Joined(room, news.getJsonNumber("seq").longValueExact(), news.getInt("capacity"),
@@ -115,10 +137,21 @@ sealed interface ChannelMessage {
     }
 
     /** A member record as the joining node wrote it ({@link #record}). */
-    private static Cluster.Member member(JsonObject record) {
+    static Cluster.Member member(JsonObject record) {
         var name = record.getString("name", null);
+        var at = record.getJsonNumber("at");
         return new Cluster.Member(new PeerId(record.getString("peer")), name == null ? null : new DisplayName(name),
-                record.getString("user", null), record.getString("node"));
+                record.getString("user", null), record.getString("node"),
+                at == null ? null : Instant.ofEpochMilli(at.longValueExact()), record.getString("from", null));
+    }
+
+    /** The member record {@code json}, as the store keeps it. */
+    static Cluster.Member member(String json) {
+        try (var reader = Json.createReader(new StringReader(json))) {
+            return member(reader.readObject());
+        } catch (RuntimeException corrupt) {
+            throw new IllegalArgumentException("not a member record of this cluster: " + abbreviated(json), corrupt);
+        }
     }
 
     /** The earlier members: a JSON array, or, when there are none, what Lua's cjson makes of an empty table ({@code {}}). */
@@ -142,7 +175,10 @@ sealed interface ChannelMessage {
         throw new IllegalArgumentException("unknown leave reason " + wireName);
     }
 
-    /** The record of a member as the store keeps it: JSON with {@code peer}, {@code node}, {@code name}, {@code user}. */
+    /**
+     * The record of a member as the store keeps it: JSON with {@code peer}, {@code node}, {@code name}, {@code user},
+     * {@code at} (when it joined, ms since the epoch) and {@code from} ({@code ip:port}).
+     */
     static String record(Cluster.Member member) {
         var record = Json.createObjectBuilder()
                 .add("peer", member.peer().value())
@@ -152,6 +188,12 @@ sealed interface ChannelMessage {
         }
         if (member.userId() != null) {
             record.add("user", member.userId());
+        }
+        if (member.joinedAt() != null) {
+            record.add("at", member.joinedAt().toEpochMilli());
+        }
+        if (member.remoteAddress() != null) {
+            record.add("from", member.remoteAddress());
         }
         return record.build().toString();
     }

@@ -11,11 +11,9 @@ record Keys(String prefix) {
         return prefix + "room:{" + name + "}:";
     }
 
-    /** The room name in one of its keys. */
-    String roomOf(String key) {
-        var start = key.indexOf('{', prefix.length());
-        var end = key.lastIndexOf('}');
-        return key.substring(start + 1, end);
+    /** The names of all rooms (set). */
+    String rooms() {
+        return prefix + "rooms";
     }
 
     /** A peer's whereabouts (hash: {@code node}, {@code room}). */

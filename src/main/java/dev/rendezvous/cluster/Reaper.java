@@ -5,6 +5,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Frees what dead nodes held. A node whose liveness key expired (it was not heard for the node TTL) is dead; one live
@@ -35,6 +37,7 @@ final class Reaper {
     private final ScheduledExecutorService timers;
     /** The ends of the graces of dead nodes' peers, until they run or the node leaves the cluster. */
     private final Set<ScheduledFuture<?>> graces = ConcurrentHashMap.newKeySet();
+    private volatile int live = 1;
 
     Reaper(RedisAsyncCommands<String, String> redis, Keys keys, String self, Duration ttl, Duration grace,
            SharedRooms rooms, ScheduledExecutorService timers) {
@@ -47,20 +50,34 @@ final class Reaper {
         this.timers = timers;
     }
 
+    /** How many nodes were alive at the last sweep, this one included. */
+    int liveNodes() {
+        return live;
+    }
+
     /** Looks for dead nodes and reaps those no other node is reaping. */
     void sweep() {
         redis.smembers(keys.nodes()).thenAccept(nodes -> {
+            var alive = new AtomicInteger(1);
+            var looks = new ArrayList<CompletableFuture<?>>();
             for (var node : nodes) {
                 if (!node.equals(self)) {
-                    redis.exists(keys.node(node)).thenCompose(alive -> alive > 0 ? CompletableFuture.completedFuture(null)
-                                    : redis.set(keys.reaping(node), self, SetArgs.Builder.nx().px(ttl.multipliedBy(2).plus(grace).toMillis())))
+                    looks.add(redis.exists(keys.node(node)).thenCompose(found -> {
+                                if (found > 0) {
+                                    alive.incrementAndGet();
+                                    return CompletableFuture.completedFuture((String) null);
+                                }
+                                return redis.set(keys.reaping(node), self,
+                                        SetArgs.Builder.nx().px(ttl.multipliedBy(2).plus(grace).toMillis()));
+                            })
                             .thenAccept(leased -> {
                                 if ("OK".equals(leased)) {
                                     reap(node);
                                 }
-                            });
+                            }).toCompletableFuture());
                 }
             }
+            CompletableFuture.allOf(looks.toArray(CompletableFuture[]::new)).thenRun(() -> live = alive.get());
         }).exceptionally(failed -> {
             LOG.log(Level.DEBUG, "Node " + self + " could not look for dead nodes", failed);
             return null;

@@ -1,6 +1,5 @@
 package dev.rendezvous.cluster;
 
-import dev.rendezvous.protocol.DisplayName;
 import dev.rendezvous.protocol.Frame;
 import dev.rendezvous.protocol.LeaveReason;
 import dev.rendezvous.protocol.PeerId;
@@ -8,6 +7,7 @@ import dev.rendezvous.protocol.RoomName;
 import dev.rendezvous.signaling.control.Cluster;
 import dev.rendezvous.signaling.control.Lifecycle;
 import dev.rendezvous.signaling.control.Rooms;
+import dev.rendezvous.signaling.entity.Room;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -19,6 +19,7 @@ import io.lettuce.core.resource.Delay;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletionStage;
@@ -128,14 +129,30 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
     }
 
     @Override
-    public CompletionStage<Claim> join(RoomName room, PeerId peer, DisplayName displayName, String userId, int capacity,
-                                       String txn) {
-        var record = ChannelMessage.record(new Member(peer, displayName, userId, settings.nodeId()));
-        return shared.join(room.value(), peer.value(), record, capacity, txn).thenApply(outcome -> switch (outcome) {
+    public CompletionStage<Claim> join(RoomName room, Member member, int capacity, String txn) {
+        return shared.join(room.value(), member.peer().value(), ChannelMessage.record(member), capacity, txn).thenApply(outcome -> switch (outcome) {
             case JOINED -> Claim.JOINED;
             case AGAIN -> Claim.AGAIN;
             case FULL -> Claim.FULL;
             case LOCKED -> Claim.LOCKED;
+        });
+    }
+
+    @Override
+    public int nodes() {
+        return reaper.liveNodes();
+    }
+
+    @Override
+    public CompletionStage<List<Room.Snapshot>> snapshot() {
+        return shared.snapshot();
+    }
+
+    @Override
+    public void kick(String to, PeerId peer, String reason) {
+        node.send(to, new ChannelMessage.Kick(peer, reason).encode()).exceptionally(failed -> {
+            LOG.log(Level.WARNING, "Node " + settings.nodeId() + " could not ask node " + to + " to kick " + peer, failed);
+            return false;
         });
     }
 
@@ -275,6 +292,13 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
     @Override
     public void away(ChannelMessage.Away away) {
         rooms.awayElsewhere(away.room(), away.peer());
+    }
+
+    @Override
+    public void kick(ChannelMessage.Kick kick) {
+        if (!rooms.kickHere(kick.peer(), kick.reason())) {
+            LOG.log(Level.INFO, () -> "Node " + settings.nodeId() + " was asked to kick " + kick.peer() + ", which is gone");
+        }
     }
 
     @Override

@@ -2,8 +2,17 @@ package dev.rendezvous.cluster;
 
 import io.lettuce.core.api.async.RedisAsyncCommands;
 
+import dev.rendezvous.protocol.RoomName;
+import dev.rendezvous.signaling.entity.Room;
+
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -15,6 +24,8 @@ import java.util.concurrent.CompletionStage;
  * room's joins and leaves in one order.
  */
 final class SharedRooms {
+
+    private static final System.Logger LOG = System.getLogger(SharedRooms.class.getName());
 
     /** How a join ended. */
     enum Outcome { JOINED, AGAIN, FULL, LOCKED }
@@ -46,7 +57,7 @@ final class SharedRooms {
      */
     CompletionStage<Outcome> join(String room, String peerId, String record, int capacity, String txn) {
         return join.run(redis, room(room, peerId), peerId, record, Integer.toString(capacity), node, keys.channels(), room,
-                        txn == null ? "" : txn)
+                        txn == null ? "" : txn, Long.toString(System.currentTimeMillis()))
                 .thenApply(reply -> Outcome.valueOf(((String) reply.get(0)).toUpperCase(Locale.ROOT)));
     }
 
@@ -73,18 +84,58 @@ final class SharedRooms {
     /** Closes {@code room} on every node: how many members it had, or -1 if there is no such room. */
     CompletionStage<Long> close(String room) {
         var base = keys.room(room);
-        return close.run(redis, new String[]{base + "members", base + "peers", base + "meta", base + "nodes"},
+        return close.run(redis, new String[]{base + "members", base + "peers", base + "meta", base + "nodes", keys.rooms()},
                         keys.channels(), room, keys.peer(""))
                 .thenApply(reply -> (Long) reply.get(0));
     }
 
     private String[] room(String room, String peerId) {
         var base = keys.room(room);
-        return new String[]{base + "members", base + "peers", base + "meta", base + "nodes", keys.peer(peerId)};
+        return new String[]{base + "members", base + "peers", base + "meta", base + "nodes", keys.peer(peerId), keys.rooms()};
     }
 
-    /** The names of the rooms the store holds, for operators. */
-    CompletionStage<List<String>> names() {
-        return redis.keys(keys.room("*") + "members").thenApply(found -> found.stream().map(keys::roomOf).sorted().toList());
+    /**
+     * Every room the store holds, with its members on every node in join order, for operators (a few commands per
+     * room, pipelined). A room whose keys went between two of them, or whose records are not this cluster's, is left out.
+     */
+    CompletionStage<List<Room.Snapshot>> snapshot() {
+        return redis.smembers(keys.rooms()).thenCompose(names -> {
+            var each = names.stream().map(this::snapshot).map(CompletionStage::toCompletableFuture).toList();
+            return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(done -> each.stream()
+                    .map(CompletableFuture::join).filter(Objects::nonNull)
+                    .sorted(Comparator.comparing(room -> room.name().value())).toList());
+        });
+    }
+
+    private CompletionStage<Room.Snapshot> snapshot(String name) {
+        var base = keys.room(name);
+        var order = redis.zrange(base + "members", 0, -1).toCompletableFuture();
+        var records = redis.hgetall(base + "peers").toCompletableFuture();
+        var meta = redis.hgetall(base + "meta").toCompletableFuture();
+        return CompletableFuture.allOf(order, records, meta).thenApply(done -> {
+            try {
+                var occupants = new ArrayList<Room.Occupant>();
+                for (var id : order.join()) {
+                    var record = records.join().get(id);
+                    if (record != null) {
+                        var member = ChannelMessage.member(record);
+                        occupants.add(new Room.Occupant(member.peer(), member.displayName(), member.userId(), member.joinedAt(),
+                                member.remoteAddress(), member.node()));
+                    }
+                }
+                var fields = meta.join();
+                if (occupants.isEmpty() || fields.get("capacity") == null) {
+                    return null;
+                }
+                var created = fields.get("created");
+                return new Room.Snapshot(new RoomName(name), Integer.parseInt(fields.get("capacity")), "1".equals(fields.get("locked")),
+                        created == null ? occupants.get(0).joinedAt() : Instant.ofEpochMilli(Long.parseLong(created)),
+                        List.copyOf(occupants));
+            } catch (RuntimeException corrupt) {
+                LOG.log(Level.WARNING, () -> "Left room " + name + " out of a snapshot: its keys are not this cluster's ("
+                        + corrupt.getMessage() + ")");
+                return null;
+            }
+        });
     }
 }

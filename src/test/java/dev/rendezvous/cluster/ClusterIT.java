@@ -289,6 +289,43 @@ class ClusterIT {
     }
 
     @Test
+    void anOperatorOnAnyNodeSeesEveryNodesPeersAndKicksOneWhereverItIs() throws Exception {
+        var room = room();
+        try (var ann = SignalClient.hello(signal(one));
+             var bob = SignalClient.hello(signal(two))) {
+            ann.join(room, "Ann");
+            bob.join(room, "Bob");
+            ann.expect("peer-joined");
+
+            var listed = operator(one, "GET", "/admin/rooms/" + room, null);
+            assertEquals(200, listed.statusCode(), listed.body());
+            var peers = SignalClient.json(listed.body()).getJsonArray("peers").getValuesAs(JsonObject.class);
+            assertEquals(List.of(ann.id() + "@node-1", bob.id() + "@node-2"),
+                    peers.stream().map(peer -> peer.getString("peerId") + "@" + peer.getString("node")).toList());
+            var metrics = operator(two, "GET", "/admin/metrics", null).body();
+            assertTrue(metrics.lines().anyMatch(line -> line.equals("rendezvous_cluster_nodes 2.0")), metrics);
+
+            var kicked = operator(one, "POST", "/admin/rooms/" + room + "/peers/" + bob.id() + "/kick", "{\"reason\":\"bye\"}");
+            assertEquals(204, kicked.statusCode(), kicked.body());
+            assertEquals(4010, bob.expectClose().getCloseCode().getCode(), "closed by its own node");
+            var left = ann.expect("peer-left").getJsonObject("data");
+            assertEquals(bob.id(), left.getString("peerId"));
+            assertEquals("kicked", left.getString("reason"));
+        }
+    }
+
+    private static java.net.http.HttpResponse<String> operator(LibertyNode node, String method, String path, String body)
+            throws Exception {
+        var password = System.getProperty("rendezvous.admin.password");
+        var request = java.net.http.HttpRequest.newBuilder(node.uri(path))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + password).getBytes()))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        return java.net.http.HttpClient.newHttpClient().send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void theTutorialsDirectCallsWorkBetweenNodes() throws Exception {
         try (var caller = SignalClient.started(signal(one));
              var callee = SignalClient.started(signal(two))) {

@@ -102,7 +102,9 @@ class ClusterRoomsTest {
 
         static Client on(Rooms rooms) {
             var inbox = new LinkedBlockingQueue<String>();
-            return new Client(rooms, rooms.connect((frame, sends) -> inbox.add(frame.json())), inbox);
+            var peer = rooms.connect((frame, sends) -> inbox.add(frame.json()));
+            peer.removableBy(reason -> rooms.disconnect(peer, LeaveReason.KICKED));
+            return new Client(rooms, peer, inbox);
         }
 
         PeerId id() {
@@ -139,6 +141,22 @@ class ClusterRoomsTest {
             var data = Json.createObjectBuilder().add("sdp", sdp).build();
             rooms.deliver(peer, to.id(), Frame.of(new ServerMessage.Relayed(Signal.OFFER, peer.id(), data)));
         }
+    }
+
+    /** Two nodes, and a room with Ann on node a and Bob on node b; Ann has heard Bob join. */
+    private record Pair(Rooms a, Rooms b, String room, Client ann, Client bob) {
+    }
+
+    private Pair acrossTwoNodes() throws InterruptedException {
+        var a = node("a");
+        var b = node("b");
+        var room = room();
+        var ann = Client.on(a);
+        var bob = Client.on(b);
+        ann.join(room);
+        bob.join(room);
+        ann.next("peer-joined");
+        return new Pair(a, b, room, ann, bob);
     }
 
     private static String room() {
@@ -227,14 +245,9 @@ class ClusterRoomsTest {
 
     @Test
     void relaysFromOneSenderToAPeerOnAnotherNodeArriveInTheOrderSent() throws Exception {
-        var a = node("a");
-        var b = node("b");
-        var room = room();
-        var ann = Client.on(a);
-        var bob = Client.on(b);
-        ann.join(room);
-        bob.join(room);
-        ann.next("peer-joined");
+        var pair = acrossTwoNodes();
+        var ann = pair.ann();
+        var bob = pair.bob();
 
         for (var i = 0; i < 2_000; i++) {
             ann.offer(bob, Integer.toString(i));
@@ -307,15 +320,31 @@ class ClusterRoomsTest {
     }
 
     @Test
+    void everyNodeListsTheRoomsOfAllWithEachPeersNodeAndKicksAPeerWhereverItIs() throws Exception {
+        var pair = acrossTwoNodes();
+        var a = pair.a();
+        var room = pair.room();
+        var ann = pair.ann();
+        var bob = pair.bob();
+
+        var listed = a.snapshot(new RoomName(room)).orElseThrow();
+        assertEquals(List.of(ann.id() + "@a", bob.id() + "@b"),
+                listed.peers().stream().map(peer -> peer.peerId() + "@" + peer.node()).toList());
+        assertEquals(4, listed.capacity());
+        awaitTrue(() -> a.nodeCount() == 2, 5_000);
+
+        assertTrue(a.kick(new RoomName(room), bob.id(), "bye"));
+        var left = ann.next("peer-left").getJsonObject("data");
+        assertEquals(bob.id().value(), left.getString("peerId"));
+        assertEquals("kicked", left.getString("reason"));
+    }
+
+    @Test
     void aForeignOrCorruptMessageOnANodesChannelIsIgnored() throws Exception {
-        var a = node("a");
-        var b = node("b");
-        var room = room();
-        var ann = Client.on(a);
-        var bob = Client.on(b);
-        ann.join(room);
-        bob.join(room);
-        ann.next("peer-joined");
+        var pair = acrossTwoNodes();
+        var room = pair.room();
+        var ann = pair.ann();
+        var bob = pair.bob();
         var client = RedisClient.create(redis.uri());
         try (var connection = client.connect()) {
             for (var garbage : List.of("not json", "{\"type\":\"joined\"}", "R only-a-header", "{\"type\":\"left\",\"room\":\"" + room

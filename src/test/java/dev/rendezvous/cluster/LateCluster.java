@@ -1,6 +1,5 @@
 package dev.rendezvous.cluster;
 
-import dev.rendezvous.protocol.DisplayName;
 import dev.rendezvous.protocol.Frame;
 import dev.rendezvous.protocol.LeaveReason;
 import dev.rendezvous.protocol.PeerId;
@@ -30,8 +29,23 @@ final class LateCluster implements Cluster {
     }
 
     @Override
-    public CompletionStage<Claim> join(RoomName room, PeerId peer, DisplayName displayName, String userId, int capacity, String txn) {
-        return target.join(room, peer, displayName, userId, capacity, txn);
+    public CompletionStage<Claim> join(RoomName room, Member member, int capacity, String txn) {
+        return target.join(room, member, capacity, txn);
+    }
+
+    @Override
+    public int nodes() {
+        return target.nodes();
+    }
+
+    @Override
+    public CompletionStage<java.util.List<dev.rendezvous.signaling.entity.Room.Snapshot>> snapshot() {
+        return target.snapshot();
+    }
+
+    @Override
+    public void kick(String node, PeerId peer, String reason) {
+        target.kick(node, peer, reason);
     }
 
     @Override

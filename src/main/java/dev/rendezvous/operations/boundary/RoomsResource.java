@@ -112,6 +112,9 @@ public class RoomsResource {
                     .add("joinedAt", peer.joinedAt().toString());
             nullable(json, "remoteAddress", peer.remoteAddress());
             nullable(json, "userId", peer.userId());
+            if (peer.node() != null) { // in a cluster: the node that carries it
+                json.add("node", peer.node());
+            }
             peers.add(json);
         }
         return Json.createObjectBuilder()

@@ -1,5 +1,6 @@
 package dev.rendezvous.operations.boundary;
 
+import dev.rendezvous.cluster.ClusterSettings;
 import dev.rendezvous.operations.control.Reporting;
 import dev.rendezvous.signaling.control.Settings;
 import jakarta.inject.Inject;
@@ -22,12 +23,15 @@ public class SettingsResource {
     Settings settings;
     @Inject
     Reporting reporting;
+    @Inject
+    ClusterSettings cluster;
 
     @GET
     public JsonObject inForce() {
         var json = Json.createObjectBuilder();
         settings.inForce().forEach((name, value) -> RoomsResource.nullable(json, name, value));
         reporting.inForce().forEach((name, value) -> RoomsResource.nullable(json, name, value));
+        cluster.inForce().forEach((name, value) -> RoomsResource.nullable(json, name, value));
         return json.build();
     }
 }

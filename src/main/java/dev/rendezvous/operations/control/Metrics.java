@@ -115,6 +115,8 @@ public class Metrics implements Meter {
                 .register(registry);
         gauge("rendezvous_rooms", "Rooms that exist now", () -> rooms.roomCount());
         gauge("rendezvous_room_peers", "Peers seated in rooms now", () -> rooms.seatedCount());
+        gauge("rendezvous_cluster_nodes", "Nodes of this node's cluster alive now, this one included (1 on its own)",
+                () -> rooms.nodeCount());
         gauge("rendezvous_outbox_bytes", "Characters of JSON waiting for, or in flight to, all clients",
                 () -> census().outboxBytes());
     }

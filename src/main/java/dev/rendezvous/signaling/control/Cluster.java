@@ -6,6 +6,10 @@ import dev.rendezvous.protocol.LeaveReason;
 import dev.rendezvous.protocol.PeerId;
 import dev.rendezvous.protocol.RoomName;
 
+import dev.rendezvous.signaling.entity.Room;
+
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -28,12 +32,34 @@ public interface Cluster {
         LOCKED
     }
 
-    /** A member of a shared room as the store keeps it: who, and which node carries it. */
-    record Member(PeerId peer, DisplayName displayName, String userId, String node) {
+    /**
+     * A member of a shared room as the store keeps it: who, which node carries it, and, for operators, when it joined
+     * and from where ({@code ip:port}, null if unknown).
+     */
+    record Member(PeerId peer, DisplayName displayName, String userId, String node, Instant joinedAt, String remoteAddress) {
+
+        public Member(PeerId peer, DisplayName displayName, String userId, String node) {
+            this(peer, displayName, userId, node, null, null);
+        }
     }
 
     /** A seat this node's peer holds in a room of {@code capacity}, as the store must hold it too. */
     record Seat(RoomName room, int capacity, Member member) {
+    }
+
+    /** How many nodes are alive now, this one included (1 for a node on its own). */
+    default int nodes() {
+        return 1;
+    }
+
+    /** Every room of the cluster with its members on every node, by room name, as the store holds them. */
+    default CompletionStage<List<Room.Snapshot>> snapshot() {
+        return CompletableFuture.completedFuture(List.of());
+    }
+
+    /** Asks {@code node} to remove its peer {@code peer} for good, as {@link Rooms#kick(PeerId, String)} does there. */
+    default void kick(String node, PeerId peer, String reason) {
+        throw new UnsupportedOperationException("a node on its own kicks its own peers");
     }
 
     /** Where a peer of the cluster is: the node that carries it, and its room (null if it is in none). */
@@ -66,9 +92,8 @@ public interface Cluster {
         return true;
     }
 
-    /** Claims a seat in {@code room} (of {@code capacity}) for {@code peer}; {@code txn} goes with the news. */
-    default CompletionStage<Claim> join(RoomName room, PeerId peer, DisplayName displayName, String userId, int capacity,
-                                        String txn) {
+    /** Claims a seat in {@code room} (of {@code capacity}) for {@code member}; {@code txn} goes with the news. */
+    default CompletionStage<Claim> join(RoomName room, Member member, int capacity, String txn) {
         throw new UnsupportedOperationException("a node on its own claims no seats");
     }
 

@@ -176,7 +176,9 @@ public class Rooms {
         var applied = new CompletableFuture<Void>();
         changing.put(change, applied);
         try {
-            switch (await(cluster.join(name, peer.id(), displayName, peer.userId(), capacity, txn), "join " + name)) {
+            var member = new Cluster.Member(peer.id(), displayName, peer.userId(), cluster.node(), clock.instant(),
+                    peer.remoteAddress());
+            switch (await(cluster.join(name, member, capacity, txn), "join " + name)) {
                 case JOINED -> await(applied, "join " + name);
                 case AGAIN -> {
                     var room = rooms.get(name);
@@ -527,11 +529,41 @@ public class Rooms {
     public boolean kick(RoomName name, PeerId id, String reason) {
         var room = rooms.get(name);
         var member = room == null ? null : room.member(id);
-        return member != null && member.kick(reason);
+        if (member != null && member.isHere()) {
+            return member.kick(reason);
+        }
+        if (!cluster.on()) {
+            return false;
+        }
+        var where = await(cluster.locate(id), "find peer " + id);
+        if (where == null || !name.equals(where.room())) {
+            return false;
+        }
+        cluster.kick(where.node(), id, reason);
+        return true;
     }
 
-    /** Like {@link #kick(RoomName, PeerId, String)}, for the peer {@code id} wherever it is; false if none is connected. */
+    /**
+     * Like {@link #kick(RoomName, PeerId, String)}, for the peer {@code id} wherever it is (in a cluster, on whichever
+     * node); false if none is connected.
+     */
     public boolean kick(PeerId id, String reason) {
+        if (kickHere(id, reason)) {
+            return true;
+        }
+        if (!cluster.on()) {
+            return false;
+        }
+        var where = await(cluster.locate(id), "find peer " + id);
+        if (where == null) {
+            return false;
+        }
+        cluster.kick(where.node(), id, reason);
+        return true;
+    }
+
+    /** Like {@link #kick(PeerId, String)}, for a peer of this node only. */
+    public boolean kickHere(PeerId id, String reason) {
         var peer = peers.get(id);
         return peer != null && peer.kick(reason);
     }
@@ -553,7 +585,8 @@ public class Rooms {
             for (var occupant : snapshot.peers()) {
                 if (occupant.node() == null) {
                     held.add(new Cluster.Seat(snapshot.name(), snapshot.capacity(), new Cluster.Member(occupant.peerId(),
-                            occupant.displayName(), occupant.userId(), cluster.node())));
+                            occupant.displayName(), occupant.userId(), cluster.node(), occupant.joinedAt(),
+                            occupant.remoteAddress())));
                 }
             }
         }
@@ -565,8 +598,16 @@ public class Rooms {
         return List.copyOf(peers.keySet());
     }
 
-    /** Every room and its members as they are now, by room name. */
+    /** How many nodes of its cluster are alive, this one included; 1 for a node on its own. */
+    public int nodeCount() {
+        return cluster.nodes();
+    }
+
+    /** Every room and its members as they are now, by room name: in a cluster, of every node, as the store holds them. */
     public List<Room.Snapshot> snapshot() {
+        if (cluster.on()) {
+            return await(cluster.snapshot(), "list the cluster's rooms");
+        }
         return rooms.values().stream()
                 .map(Room::snapshot)
                 .filter(room -> !room.peers().isEmpty()) // one that emptied just now, on its way out of the map
@@ -574,8 +615,11 @@ public class Rooms {
                 .toList();
     }
 
-    /** The named room and its members as they are now, if it exists. */
+    /** The named room and its members as they are now, if it exists (in a cluster, on any node). */
     public Optional<Room.Snapshot> snapshot(RoomName name) {
+        if (cluster.on()) {
+            return snapshot().stream().filter(room -> room.name().equals(name)).findFirst();
+        }
         return Optional.ofNullable(rooms.get(name)).map(Room::snapshot).filter(room -> !room.peers().isEmpty());
     }
 
