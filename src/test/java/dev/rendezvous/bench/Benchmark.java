@@ -72,6 +72,9 @@ public final class Benchmark {
             progress("scale: " + options.sessions() + " sessions");
             scale = ConnectionScale.run(target);
         }
+        if (options.scenarios().contains("nodes")) {
+            measurements.addAll(AcrossNodes.run(target));
+        }
         Soak.Result soak = null;
         if (options.scenarios().contains("soak")) {
             progress("soak: " + options.soak().toMinutes() + " minutes of mixed load");
@@ -104,7 +107,7 @@ public final class Benchmark {
         return "wss".equals(uri.getScheme()) ? 443 : 80;
     }
 
-    private static void progress(String step) {
+    static void progress(String step) {
         System.out.printf("[%tT] %s%n", System.currentTimeMillis(), step);
     }
 }

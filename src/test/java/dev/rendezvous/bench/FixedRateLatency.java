@@ -15,16 +15,21 @@ final class FixedRateLatency {
     }
 
     static Measurement run(Target target, int ratePerSecond) throws InterruptedException {
+        return run(target, ratePerSecond, "latency", "");
+    }
+
+    /** The scenario, reported as {@code scenario}, its load described with {@code where} added. */
+    static Measurement run(Target target, int ratePerSecond, String scenario, String where) throws InterruptedException {
         var options = target.options();
         var senders = 2 * options.pairs();
         var protocol = options.protocol();
-        try (var fleet = Fleet.openAll(target.http(), target.signal(), protocol, senders,
-                i -> protocol == Protocol.ROOMS ? "latency-" + ratePerSecond + "-" + i / 2 : null)) {
+        try (var fleet = Fleet.openAll(target.http(), target::signalFor, protocol, senders,
+                i -> protocol == Protocol.ROOMS ? scenario + "-" + ratePerSecond + "-" + i / 2 : null)) {
             var measured = options.latencyDuration().toNanos();
             var warmup = options.latencyWarmup().toNanos();
             var traffic = new Traffic(fleet, protocol, (int) Math.min(50_000_000, (long) ratePerSecond * (measured / 1_000_000_000 + 1)));
             traffic.onCandidate((receiver, src, fields) -> { });
-            var meter = new Meter(target.server(), traffic.ledger::received);
+            var meter = new Meter(target::serverCpuNanos, traffic.ledger::received);
 
             var interval = 1e9 * senders / ratePerSecond; // between two messages of one sender
             var sent = new long[senders];
@@ -55,7 +60,7 @@ final class FixedRateLatency {
             // the window counts what arrived during it; the latency sample, what was scheduled in it and arrived
             var measuredWindow = new Meter.Window(window.wallNanos(), window.serverCpuNanos(), window.generatorCpuNanos(),
                     latency.samples());
-            return new Measurement("latency", options.pairs() + " pairs, open loop, " + protocol.name().toLowerCase(),
+            return new Measurement(scenario, options.pairs() + " pairs, open loop, " + protocol.name().toLowerCase() + where,
                     ratePerSecond, measuredWindow, latency, traffic.ledger.verdict());
         }
     }

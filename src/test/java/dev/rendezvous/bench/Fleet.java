@@ -42,6 +42,12 @@ final class Fleet implements AutoCloseable {
      */
     static Fleet open(HttpClient http, URI uri, Protocol protocol, int size, IntFunction<String> roomOf, int concurrency)
             throws InterruptedException {
+        return open(http, i -> uri, protocol, size, roomOf, concurrency);
+    }
+
+    /** Like {@link #open(HttpClient, URI, Protocol, int, IntFunction, int)}, socket {@code i} to {@code uriOf.apply(i)}. */
+    static Fleet open(HttpClient http, IntFunction<URI> uriOf, Protocol protocol, int size, IntFunction<String> roomOf,
+                      int concurrency) throws InterruptedException {
         var permits = new Semaphore(concurrency);
         var slots = new ArrayList<CompletableFuture<LoadClient>>(size);
         var failures = new AtomicInteger();
@@ -52,7 +58,7 @@ final class Fleet implements AutoCloseable {
                 throw new IllegalStateException("no socket finished joining within " + SETTLE + " (" + i + " opened)");
             }
             var room = roomOf.apply(i);
-            var slot = LoadClient.open(http, uri, i)
+            var slot = LoadClient.open(http, uriOf.apply(i), i)
                     .thenCompose(client -> client.start(protocol).thenApply(id -> client))
                     .thenCompose(client -> room == null ? CompletableFuture.completedFuture(client)
                             : client.join(room).thenApply(joined -> client))
@@ -77,7 +83,13 @@ final class Fleet implements AutoCloseable {
     /** Like {@link #open}, for scenarios that cannot run with a socket missing. */
     static Fleet openAll(HttpClient http, URI uri, Protocol protocol, int size, IntFunction<String> roomOf)
             throws InterruptedException {
-        var fleet = open(http, uri, protocol, size, roomOf, 64);
+        return openAll(http, i -> uri, protocol, size, roomOf);
+    }
+
+    /** Like {@link #openAll(HttpClient, URI, Protocol, int, IntFunction)}, socket {@code i} to {@code uriOf.apply(i)}. */
+    static Fleet openAll(HttpClient http, IntFunction<URI> uriOf, Protocol protocol, int size, IntFunction<String> roomOf)
+            throws InterruptedException {
+        var fleet = open(http, uriOf, protocol, size, roomOf, 64);
         if (fleet.failures > 0) {
             fleet.close();
             throw new IllegalStateException(fleet.failures + " of " + size + " sockets failed to open: " + fleet.firstFailure);

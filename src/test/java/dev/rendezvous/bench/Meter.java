@@ -1,6 +1,5 @@
 package dev.rendezvous.bench;
 
-import dev.rendezvous.server.ServerProcess;
 import com.sun.management.OperatingSystemMXBean;
 
 import java.lang.management.ManagementFactory;
@@ -12,28 +11,31 @@ final class Meter {
     private static final OperatingSystemMXBean GENERATOR =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-    private final ServerProcess server;
+    private final LongSupplier serverCpu;
     private final LongSupplier messages;
     private long wallStart;
     private long serverStart;
     private long generatorStart;
     private long messagesStart;
 
-    /** @param messages a running count of the messages the window is about */
-    Meter(ServerProcess server, LongSupplier messages) {
-        this.server = server;
+    /**
+     * @param serverCpu the CPU time the server under load has used, in nanoseconds
+     * @param messages  a running count of the messages the window is about
+     */
+    Meter(LongSupplier serverCpu, LongSupplier messages) {
+        this.serverCpu = serverCpu;
         this.messages = messages;
     }
 
     void start() {
         wallStart = System.nanoTime();
-        serverStart = server.cpuNanos();
+        serverStart = serverCpu.getAsLong();
         generatorStart = GENERATOR.getProcessCpuTime();
         messagesStart = messages.getAsLong();
     }
 
     Window stop() {
-        return new Window(System.nanoTime() - wallStart, server.cpuNanos() - serverStart,
+        return new Window(System.nanoTime() - wallStart, serverCpu.getAsLong() - serverStart,
                 GENERATOR.getProcessCpuTime() - generatorStart, messages.getAsLong() - messagesStart);
     }
 

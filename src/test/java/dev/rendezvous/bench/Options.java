@@ -14,7 +14,9 @@ import java.util.Set;
  *
  * <pre>
  * --url URL            the server: http(s)://host:port or ws(s)://host:port (its /signal is loaded)
- * --scenarios LIST     relay,latency,fanout,scale,soak (default: all but soak, in that order)
+ * --scenarios LIST     relay,latency,fanout,scale,soak,nodes (default: all but soak and nodes, in that order); nodes
+ *                      starts a Redis and two nodes of its own (Open Liberty, copies of the test server) and runs
+ *                      the latency scenario at each of --rates with each pair on one node, then across the two
  * --protocol P         rooms (protocol 1, pairs in rooms of two) or seed (the tutorial's start / iceCandidate)
  * --pairs N            peer pairs for relay and latency (50)
  * --window N           messages in flight per direction, or per fan-out sender (16)
@@ -35,7 +37,7 @@ record Options(URI signal, Set<String> scenarios, Protocol protocol, int pairs, 
                Duration latencyDuration, Duration idle, Duration soak, Long pid, String label, Path out) {
 
     /** What --scenarios may name; the soak runs only when named. */
-    static final List<String> SCENARIOS = List.of("relay", "latency", "fanout", "scale", "soak");
+    static final List<String> SCENARIOS = List.of("relay", "latency", "fanout", "scale", "soak", "nodes");
     private static final List<String> DEFAULT_SCENARIOS = List.of("relay", "latency", "fanout", "scale");
 
     static Options parse(String... args) {

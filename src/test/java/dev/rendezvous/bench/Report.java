@@ -124,7 +124,7 @@ final class Report {
 
     /** Latency percentiles against offered rate, log scale: one line per percentile. */
     void writeChart(Path file, String title) throws IOException {
-        var rows = measurements.stream().filter(m -> m.offeredPerSecond() > 0).toList();
+        var rows = measurements.stream().filter(m -> m.scenario().equals("latency")).toList();
         if (rows.isEmpty()) {
             return;
         }

@@ -73,7 +73,7 @@ final class Traffic {
     Meter.Window measure(Target target, AtomicBoolean running) throws InterruptedException {
         var options = target.options();
         pause(options.warmup());
-        var meter = new Meter(target.server(), ledger::received);
+        var meter = new Meter(target::serverCpuNanos, ledger::received);
         latencies.openWindow(System.nanoTime());
         meter.start();
         pause(options.duration());

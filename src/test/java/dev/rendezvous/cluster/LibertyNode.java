@@ -30,7 +30,7 @@ public final class LibertyNode implements AutoCloseable {
     private static final Duration STARTUP = Duration.ofMinutes(2);
 
     final String name;
-    final int httpPort;
+    public final int httpPort;
     private final Path directory;
     private final Process process;
 

@@ -20,7 +20,7 @@ public final class RedisServer implements AutoCloseable {
     private static final File BINARY = new File("/usr/bin/redis-server");
     private static final Duration STARTUP = Duration.ofSeconds(20);
 
-    final int port;
+    public final int port;
     private Process process;
 
     private RedisServer(int port, Process process) {
