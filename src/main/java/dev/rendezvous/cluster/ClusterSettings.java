@@ -60,7 +60,10 @@ public record ClusterSettings(String redisUri, String nodeId, String keyPrefix, 
             new SecureRandom().nextBytes(bytes);
             nodeId = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         }
-        return new ClusterSettings(uri, nodeId, prefix, ttl, config.inForce());
+        var shown = new LinkedHashMap<>(config.inForce()); // the values in force, not only those set
+        shown.put(Settings.PREFIX + "cluster.node-id", nodeId);
+        shown.put(Settings.PREFIX + "cluster.key-prefix", prefix);
+        return new ClusterSettings(uri, nodeId, prefix, ttl, shown);
     }
 
     /** The store's address for logs: host and port, without credentials. */
