@@ -180,7 +180,11 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
         var async = commands.async();
         async.sadd(keys.peersOf(settings.nodeId()), peer.value()).exceptionally(this::unrecorded);
         return async.hset(keys.peer(peer.value()), "node", settings.nodeId()).<Void>thenApply(set -> null)
-                .exceptionally(this::unrecorded);
+                .whenComplete((done, failed) -> {
+                    if (failed != null && rooms.carries(peer)) {
+                        owed.add(() -> arrived(peer));
+                    }
+                });
     }
 
     @Override
@@ -281,17 +285,17 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
 
     @Override
     public void joined(ChannelMessage.Joined joined) {
-        rooms.seated(joined.room(), joined.capacity(), joined.member(), joined.txn(), joined.earlier());
+        rooms.news().seated(joined.room(), joined.capacity(), joined.member(), joined.txn(), joined.earlier());
     }
 
     @Override
     public void left(ChannelMessage.Left left) {
-        rooms.unseated(left.room(), left.peer(), left.reason());
+        rooms.news().unseated(left.room(), left.peer(), left.reason());
     }
 
     @Override
     public void away(ChannelMessage.Away away) {
-        rooms.awayElsewhere(away.room(), away.peer());
+        rooms.news().away(away.room(), away.peer());
     }
 
     @Override
@@ -303,12 +307,12 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
 
     @Override
     public void closed(ChannelMessage.Closed closed) {
-        rooms.closedElsewhere(closed.room());
+        rooms.news().closed(closed.room());
     }
 
     @Override
     public void relay(ChannelMessage.Relay relay) {
-        rooms.relayedFromElsewhere(relay.to(), relay.room(), Frame.encoded(relay.frame()));
+        rooms.news().relayed(relay.to(), relay.room(), Frame.encoded(relay.frame()));
     }
 
     private <T> T unrecorded(Throwable failed) {

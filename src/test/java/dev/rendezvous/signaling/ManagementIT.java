@@ -66,6 +66,7 @@ class ManagementIT {
             assertTrue(signaling.getSessions() >= 2, "sessions: " + signaling.getSessions());
             assertTrue(signaling.getPeers() >= 2, "peers: " + signaling.getPeers());
             assertTrue(signaling.getRooms() >= 1, "rooms: " + signaling.getRooms());
+            assertEquals(1, signaling.getClusterNodes(), "a server on its own");
             for (var i = 0; i < 3; i++) {
                 ann.send("{'action':'offer','data':{'to':'" + bob.id() + "','description':{'type':'offer','sdp':'v=0'}}}");
                 bob.expect("offer");

@@ -86,6 +86,11 @@ public class Management implements ServletContextListener, SignalingMXBean {
     }
 
     @Override
+    public int getClusterNodes() {
+        return inApplication(() -> rooms.nodeCount());
+    }
+
+    @Override
     public long getMessagesRelayed() {
         return inApplication(() -> metrics.relayedTotal());
     }

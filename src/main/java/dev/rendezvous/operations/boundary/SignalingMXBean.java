@@ -14,6 +14,9 @@ public interface SignalingMXBean {
     /** Started peers: sessions' and seed-mode ones. */
     int getPeers();
 
+    /** Nodes of this node's cluster alive now, this one included; 1 for a server on its own. */
+    int getClusterNodes();
+
     /** Messages relayed from one peer on since the application started, as the metrics count them (a room message once). */
     long getMessagesRelayed();
 

@@ -16,15 +16,15 @@ import java.util.concurrent.CompletionStage;
 /**
  * What this node's {@link Rooms} ask of the other nodes of a cluster: seats claimed atomically across all of them,
  * where a peer is, and frames carried to a peer on another node. An implementation tells the rooms what the others
- * decided through {@link Rooms#seated}, {@link Rooms#unseated}, {@link Rooms#closedElsewhere} and
- * {@link Rooms#relayedFromElsewhere}, from one thread, in the order the shared store decided it. {@link #ALONE} is a node on its
+ * decided through their {@link ClusterNews} ({@link Rooms#news}), from one thread, in the order the shared store
+ * decided it. {@link #ALONE} is a node on its
  * own, as without configuration: nothing leaves the process.
  */
 public interface Cluster {
 
     /** How a claim for a seat ended. */
     enum Claim {
-        /** Seated; the news of it comes back through {@link Rooms#seated}, to this node too. */
+        /** Seated; the news of it comes back through {@link ClusterNews#seated}, to this node too. */
         JOINED,
         /** It was a member already; no news follows. */
         AGAIN,
@@ -97,7 +97,7 @@ public interface Cluster {
         throw new UnsupportedOperationException("a node on its own claims no seats");
     }
 
-    /** Gives up {@code peer}'s seat in {@code room}; whether it had one. The news comes back through {@link Rooms#unseated}. */
+    /** Gives up {@code peer}'s seat in {@code room}; whether it had one. The news comes back through {@link ClusterNews#unseated}. */
     default CompletionStage<Boolean> leave(RoomName room, PeerId peer, LeaveReason reason) {
         return CompletableFuture.completedFuture(false);
     }

@@ -61,6 +61,7 @@ public class Rooms {
     private boolean directCalls;
     private RoomEvents events;
     private Cluster cluster = Cluster.ALONE;
+    private ClusterNews news = new ClusterNews(this, Cluster.ALONE);
 
     /** A join or leave of {@code peer} in {@code room} that waits for its news from the cluster. */
     private record Change(PeerId peer, RoomName room) {
@@ -70,12 +71,14 @@ public class Rooms {
     public Rooms(Settings settings, RoomEvents events, Cluster cluster) {
         this(settings.limits().roomCapacity(), settings.directCalls(), events);
         this.cluster = cluster;
+        this.news = new ClusterNews(this, cluster);
     }
 
     /** A node of {@code cluster}. */
     public Rooms(int capacity, boolean directCalls, RoomEvents events, Cluster cluster) {
         this(capacity, directCalls, events);
         this.cluster = cluster;
+        this.news = new ClusterNews(this, cluster);
     }
 
     /**
@@ -333,91 +336,9 @@ public class Rooms {
         }
     }
 
-    /**
-     * From the cluster: {@code member} took a seat in {@code room} (of {@code capacity}), after {@code earlier}, who are
-     * the members already seated, in join order. A node that had no copy of the room makes one from them.
-     */
-    public void seated(RoomName name, int capacity, Cluster.Member member, String txn, List<Cluster.Member> earlier) {
-        var sends = new Sends();
-        var room = rooms.get(name);
-        if (room == null || room.isClosed()) {
-            room = new Room(name, capacity, clock, events);
-            for (var before : earlier) {
-                var peer = memberOf(room, before);
-                if (peer != null) {
-                    room.seat(peer, before.displayName(), null, null, sends);
-                }
-            }
-            rooms.put(name, room);
-        }
-        var peer = memberOf(room, member);
-        if (peer == null) { // this node's peer, gone before its seat was claimed: give the seat back
-            cluster.leave(name, member.peer(), LeaveReason.DISCONNECTED);
-        } else {
-            var news = Frame.of(new ServerMessage.PeerJoined(name, new Member(member.peer(), member.displayName(), false,
-                    member.userId())));
-            if (room.seat(peer, member.displayName(), txn, news, sends) == Room.Admission.DEPARTED) {
-                cluster.leave(name, member.peer(), LeaveReason.DISCONNECTED);
-            }
-        }
-        forgetIfClosed(room);
-        sends.run();
-        applied(member.peer(), name);
-    }
-
-    /** From the cluster: {@code peer} left {@code room} for {@code reason}. */
-    public void unseated(RoomName name, PeerId peer, LeaveReason reason) {
-        var room = rooms.get(name);
-        var member = room == null ? null : room.member(peer);
-        if (member != null) {
-            leave(room, member, reason);
-        }
-        applied(peer, name);
-    }
-
-    /** From the cluster: {@code peer}'s node died; the members here hear it is {@code reconnecting}. */
-    public void awayElsewhere(RoomName name, PeerId peer) {
-        var room = rooms.get(name);
-        var member = room == null ? null : room.member(peer);
-        if (member != null) {
-            var sends = new Sends();
-            room.tell(member, Frame.of(new ServerMessage.PeerState(name, peer, ServerMessage.PeerState.Connectivity.RECONNECTING)), sends);
-            sends.run();
-        }
-    }
-
-    /** From the cluster: an operator closed {@code room}; its members here hear {@code room-closed}. */
-    public void closedElsewhere(RoomName name) {
-        var room = rooms.remove(name);
-        if (room != null) {
-            var sends = new Sends();
-            room.dissolve(Frame.of(new ServerMessage.RoomClosed(name)), sends);
-            sends.run();
-        }
-    }
-
-    /**
-     * From the cluster: {@code frame}, relayed by a peer on another node to {@code to} of this one, which must still be a
-     * member of {@code room} (or, for a direct call with {@code room} null, in none). A relay that crossed a leave in
-     * flight finds it gone, and is dropped.
-     */
-    public void relayedFromElsewhere(PeerId to, RoomName room, Frame frame) {
-        var target = peers.get(to);
-        var sends = new Sends();
-        boolean queued;
-        if (target == null) {
-            queued = false;
-        } else if (room != null) {
-            var seated = target.room();
-            queued = seated != null && seated.name().equals(room) && seated.deliverFromElsewhere(target, frame, sends);
-        } else {
-            queued = directCalls && target.offerOutsideRooms(frame, sends);
-        }
-        sends.run();
-        if (!queued) {
-            LOG.log(Level.DEBUG, () -> "Dropped a relay from another node to " + to + ": it left " + (room == null
-                    ? "for a room" : room) + " or is gone");
-        }
+    /** What the other nodes of its cluster decided, applied to this node's copies of the rooms. */
+    public ClusterNews news() {
+        return news;
     }
 
     /**
@@ -425,6 +346,10 @@ public class Rooms {
      * be reached it is a peer of this node only, until it is.
      */
     private void findable(Peer peer) {
+        if (!cluster.reachable()) {
+            cluster.arrived(peer.id()); // no wait for a store that did not answer: it is told again once it does
+            return;
+        }
         try {
             cluster.arrived(peer.id()).toCompletableFuture().get(CLUSTER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException interrupted) {
@@ -434,16 +359,8 @@ public class Rooms {
         }
     }
 
-    /** The peer {@code member} is in {@code room} here: this node's own, or one of another node; null if it is gone. */
-    private Peer memberOf(Room room, Cluster.Member member) {
-        if (member.node().equals(cluster.node())) {
-            return peers.get(member.peer());
-        }
-        return Peer.elsewhere(member.peer(), member.userId(), member.node(),
-                new Elsewhere(cluster, member.node(), member.peer(), room.name()));
-    }
-
-    private void applied(PeerId peer, RoomName room) {
+    /** The news of {@code peer}'s join or leave of {@code room} was applied here: its client may be answered. */
+    void applied(PeerId peer, RoomName room) {
         var waiting = changing.get(new Change(peer, room));
         if (waiting != null) {
             waiting.complete(null);
@@ -473,6 +390,36 @@ public class Rooms {
 
     private static ProtocolException locked(RoomName name) {
         return new ProtocolException(ErrorCode.ROOM_LOCKED, "room " + name + " is locked: nobody new may join it");
+    }
+
+    /** This node's peer {@code id}, or null. */
+    Peer here(PeerId id) {
+        return peers.get(id);
+    }
+
+    /** This node's copy of the room {@code name}, or null. */
+    Room copy(RoomName name) {
+        return rooms.get(name);
+    }
+
+    /** A fresh copy of the room {@code name}, not yet kept. */
+    Room newCopy(RoomName name, int capacity) {
+        return new Room(name, capacity, clock, events);
+    }
+
+    /** Keeps {@code room} as this node's copy of it. */
+    void keep(Room room) {
+        rooms.put(room.name(), room);
+    }
+
+    /** Drops this node's copy of the room {@code name}: the copy, or null if there was none. */
+    Room drop(RoomName name) {
+        return rooms.remove(name);
+    }
+
+    /** Whether peers outside rooms may signal each other. */
+    boolean directCalls() {
+        return directCalls;
     }
 
     public int peerCount() {
@@ -593,6 +540,11 @@ public class Rooms {
         return held;
     }
 
+    /** Whether this node carries the peer {@code id} now. */
+    public boolean carries(PeerId id) {
+        return peers.containsKey(id);
+    }
+
     /** The ids of the peers this node carries. */
     public List<PeerId> peersHere() {
         return List.copyOf(peers.keySet());
@@ -623,7 +575,8 @@ public class Rooms {
         return Optional.ofNullable(rooms.get(name)).map(Room::snapshot).filter(room -> !room.peers().isEmpty());
     }
 
-    private boolean leave(Room room, Peer peer, LeaveReason reason) {
+    /** Takes {@code peer} out of {@code room} here, its members hearing why: whether it was a member. */
+    boolean leave(Room room, Peer peer, LeaveReason reason) {
         var sends = new Sends();
         var left = room.remove(peer, reason, Frame.of(new ServerMessage.PeerLeft(room.name(), peer.id(), reason)), sends);
         forgetIfClosed(room);
@@ -631,7 +584,8 @@ public class Rooms {
         return left;
     }
 
-    private void forgetIfClosed(Room room) {
+    /** Takes {@code room} out of the registry if it closed. */
+    void forgetIfClosed(Room room) {
         if (room.isClosed()) {
             rooms.remove(room.name(), room);
         }
