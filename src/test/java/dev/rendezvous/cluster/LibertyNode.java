@@ -44,7 +44,8 @@ public final class LibertyNode implements AutoCloseable {
     /** Starts node {@code name} with the test server's configuration, only the main WAR, and {@code properties}. */
     public static LibertyNode start(String name, Map<String, String> properties) throws IOException, InterruptedException {
         var template = Path.of(System.getProperty("rendezvous.liberty.server.dir", "target/liberty/wlp/usr/servers/rendezvous-it"));
-        Assumptions.assumeTrue(Files.isDirectory(template), "cluster nodes are copies of the Open Liberty test server");
+        Assumptions.assumeTrue("liberty".equals(System.getProperty("rendezvous.it.server", "liberty")) && Files.isDirectory(template),
+                "cluster nodes are copies of the Open Liberty test server: the cluster suite runs with Open Liberty");
         var servers = template.getParent();
         var wlp = servers.getParent().getParent();
         var directory = servers.resolve(name);
@@ -120,9 +121,22 @@ public final class LibertyNode implements AutoCloseable {
             kill();
         }
         try {
+            keepLogs();
             delete(directory);
         } catch (IOException leftBehind) {
             throw new UncheckedIOException(leftBehind);
+        }
+    }
+
+    /** Keeps the node's console and logs in {@code target/cluster-logs/<name>/}, for whoever reads a failed run. */
+    private void keepLogs() throws IOException {
+        var kept = Path.of("target", "cluster-logs", name);
+        delete(kept);
+        Files.createDirectories(kept);
+        for (var log : List.of(directory.resolve("console.out"), directory.resolve("logs/messages.log"))) {
+            if (Files.exists(log)) {
+                Files.copy(log, kept.resolve(log.getFileName()));
+            }
         }
     }
 
