@@ -1,5 +1,6 @@
 package dev.rendezvous.cluster;
 
+import dev.rendezvous.access.Grant;
 import dev.rendezvous.protocol.DisplayName;
 import dev.rendezvous.protocol.LeaveReason;
 import dev.rendezvous.protocol.PeerId;
@@ -8,12 +9,14 @@ import dev.rendezvous.signaling.control.Cluster;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * What arrives on a node's channel: the news the room scripts publish (JSON: {@code joined}, {@code left},
@@ -33,6 +36,14 @@ sealed interface ChannelMessage {
         void away(Away away);
 
         void kick(Kick kick);
+
+        void release(Release release);
+
+        void released(Released released);
+
+        void moved(Moved moved);
+
+        void forwarded(Forwarded forwarded);
 
         void relay(Relay relay);
     }
@@ -80,6 +91,76 @@ sealed interface ChannelMessage {
         }
     }
 
+    /** Node {@code from} asks for the session of {@code token} (its request {@code request}); its client read up to {@code lastSeq}. */
+    record Release(String token, long lastSeq, String from, String request) implements ChannelMessage {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.release(this);
+        }
+
+        String encode() {
+            return Json.createObjectBuilder().add("type", "release").add("token", token).add("lastSeq", lastSeq)
+                    .add("from", from).add("req", request).build().toString();
+        }
+    }
+
+    /** The answer to the request {@code request}: the session handed over, or why not. */
+    record Released(String request, Cluster.Handover handover) implements ChannelMessage {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.released(this);
+        }
+
+        String encode() {
+            var json = Json.createObjectBuilder().add("type", "released").add("req", request).add("outcome", handover.outcome());
+            if (Cluster.Handover.OK.equals(handover.outcome())) {
+                json.add("peer", handover.peer().value()).add("lastSeq", handover.lastSeq()).add("detached", handover.detached());
+                if (handover.userId() != null) {
+                    json.add("user", handover.userId());
+                }
+                if (handover.grant() != null) {
+                    var grant = handover.grant();
+                    var rooms = Json.createArrayBuilder();
+                    grant.rooms().forEach(room -> rooms.add(room.value()));
+                    var granted = Json.createObjectBuilder().add("user", grant.userId()).add("rooms", rooms).add("any", grant.anyRoom());
+                    if (grant.name() != null) {
+                        granted.add("name", grant.name().value());
+                    }
+                    json.add("grant", granted);
+                }
+                var frames = Json.createArrayBuilder();
+                handover.frames().forEach(frames::add);
+                json.add("frames", frames);
+                if (handover.room() != null) {
+                    var members = Json.createArrayBuilder();
+                    handover.members().forEach(member -> members.add(Json.createReader(new StringReader(record(member))).readObject()));
+                    json.add("room", handover.room().value()).add("capacity", handover.capacity()).add("members", members);
+                }
+            }
+            return json.build().toString();
+        }
+    }
+
+    /** {@code peer}, a member of {@code room}, is carried by {@code node} now; {@code back}: it came back from a detach. */
+    record Moved(RoomName room, long seq, PeerId peer, String node, boolean back) implements ChannelMessage {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.moved(this);
+        }
+    }
+
+    /** {@code frame} for {@code to}, which moved to the receiving node: forwarded by the node it left. */
+    record Forwarded(PeerId to, String frame) implements ChannelMessage {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.forwarded(this);
+        }
+
+        String encode() {
+            return "F " + to.value() + " " + frame;
+        }
+    }
+
     record Closed(RoomName room) implements ChannelMessage {
         @Override
         public void handledBy(Handler handler) {
@@ -102,6 +183,10 @@ sealed interface ChannelMessage {
 
     static ChannelMessage parse(String text) {
         try {
+            if (text.startsWith("F ")) {
+                var afterTo = text.indexOf(' ', 2);
+                return new Forwarded(new PeerId(text.substring(2, afterTo)), text.substring(afterTo + 1));
+            }
             return text.startsWith("R ") ? relay(text) : news(text);
         } catch (RuntimeException corrupt) { // a JSON or a field error: the same to the caller
             throw new IllegalArgumentException("not a message of this cluster: " + abbreviated(text), corrupt);
@@ -121,8 +206,20 @@ sealed interface ChannelMessage {
         try (var reader = Json.createReader(new StringReader(text))) {
             news = reader.readObject();
         }
-        if ("kick".equals(news.getString("type"))) {
-            return new Kick(new PeerId(news.getString("peer")), news.getString("reason", null));
+        switch (news.getString("type")) {
+            case "kick" -> {
+                return new Kick(new PeerId(news.getString("peer")), news.getString("reason", null));
+            }
+            case "release" -> {
+                return new Release(news.getString("token"), news.getJsonNumber("lastSeq").longValueExact(),
+                        news.getString("from"), news.getString("req"));
+            }
+            case "released" -> {
+                return new Released(news.getString("req"), handover(news));
+            }
+            default -> {
+                // news of a room: below
+            }
         }
         var room = new RoomName(news.getString("room"));
         return switch (news.getString("type")) {
@@ -131,9 +228,32 @@ sealed interface ChannelMessage {
             case "left" -> new Left(room, news.getJsonNumber("seq").longValueExact(), new PeerId(news.getString("peer")),
                     reason(news.getString("reason")));
             case "closed" -> new Closed(room);
+            case "moved" -> new Moved(room, news.getJsonNumber("seq").longValueExact(), new PeerId(news.getString("peer")),
+                    news.getString("node"), news.getBoolean("back"));
             case "away" -> new Away(room, news.getJsonNumber("seq").longValueExact(), new PeerId(news.getString("peer")));
             default -> throw new IllegalArgumentException("unknown news " + news.getString("type"));
         };
+    }
+
+    private static Cluster.Handover handover(JsonObject json) {
+        var outcome = json.getString("outcome");
+        if (!Cluster.Handover.OK.equals(outcome)) {
+            return Cluster.Handover.refused(outcome);
+        }
+        Grant grant = null;
+        var granted = json.getJsonObject("grant");
+        if (granted != null) {
+            var rooms = granted.getJsonArray("rooms").getValuesAs(JsonString.class).stream()
+                    .map(room -> new RoomName(room.getString())).collect(Collectors.toSet());
+            var name = granted.getString("name", null);
+            grant = new Grant(granted.getString("user"), name == null ? null : new DisplayName(name), rooms, granted.getBoolean("any"));
+        }
+        var frames = json.getJsonArray("frames").getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+        var room = json.getString("room", null);
+        return new Cluster.Handover(outcome, new PeerId(json.getString("peer")), json.getString("user", null), grant,
+                json.getJsonNumber("lastSeq").longValueExact(), frames, room == null ? null : new RoomName(room),
+                room == null ? 0 : json.getInt("capacity"), room == null ? List.of() : members(json.get("members")),
+                json.getBoolean("detached"));
     }
 
     /** A member record as the joining node wrote it ({@link #record}). */

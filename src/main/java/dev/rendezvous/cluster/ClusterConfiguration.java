@@ -3,6 +3,7 @@ package dev.rendezvous.cluster;
 import dev.rendezvous.signaling.control.Cluster;
 import dev.rendezvous.signaling.control.Lifecycle;
 import dev.rendezvous.signaling.control.Rooms;
+import dev.rendezvous.signaling.control.Sessions;
 import dev.rendezvous.signaling.control.Settings;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,12 +49,12 @@ public class ClusterConfiguration {
 
     @Produces
     @ApplicationScoped
-    Cluster cluster(ClusterSettings settings, Settings signaling, Rooms rooms, Lifecycle lifecycle) {
+    Cluster cluster(ClusterSettings settings, Settings signaling, Rooms rooms, Sessions sessions, Lifecycle lifecycle) {
         if (!settings.on()) {
             return Cluster.ALONE;
         }
         try {
-            return new RedisCluster(settings, rooms, lifecycle, Duration.ofMillis(signaling.resume().graceMs()), timers, threads);
+            return new RedisCluster(settings, rooms, sessions, lifecycle, Duration.ofMillis(signaling.resume().graceMs()), timers, threads);
         } catch (IllegalStateException unreachable) {
             LOG.log(Level.ERROR, "Rendezvous cannot start: {0}", unreachable.getMessage());
             throw unreachable;

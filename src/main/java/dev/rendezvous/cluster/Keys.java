@@ -21,6 +21,11 @@ record Keys(String prefix) {
         return prefix + "peer:" + id;
     }
 
+    /** A protocol-1 session's record, by its resume token's id (hash: {@code node}, {@code peer}). */
+    String session(String tokenId) {
+        return prefix + "session:" + tokenId;
+    }
+
     /** A node's liveness key, alive while the node is. */
     String node(String id) {
         return prefix + "node:" + id;

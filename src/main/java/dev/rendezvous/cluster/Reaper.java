@@ -129,14 +129,16 @@ final class Reaper {
     private CompletionStage<Void> free(String node, List<String> peers, boolean dead) {
         var done = CompletableFuture.<Void>completedFuture(null);
         for (var peer : peers) {
-            done = done.thenCompose(ignored -> redis.hmget(keys.peer(peer), "node", "room")).thenCompose(fields -> {
+            done = done.thenCompose(ignored -> redis.hmget(keys.peer(peer), "node", "room", "session")).thenCompose(fields -> {
                 var at = fields.get(0).getValueOrElse(null);
                 var room = fields.get(1).getValueOrElse(null);
+                var session = fields.get(2).getValueOrElse(null);
                 if (at != null && !at.equals(node)) {
                     return redis.srem(keys.peersOf(node), peer).thenApply(removed -> null); // resumed on another node
                 }
                 var left = room == null ? CompletableFuture.completedFuture(false) : rooms.leave(room, peer, TIMEOUT);
-                return left.thenCompose(ignored -> redis.del(keys.peer(peer)))
+                return left.thenCompose(ignored -> session == null ? CompletableFuture.completedFuture(0L) : redis.del(keys.session(session)))
+                        .thenCompose(ignored -> redis.del(keys.peer(peer)))
                         .thenCompose(ignored -> redis.srem(keys.peersOf(node), peer)).thenApply(removed -> null);
             });
         }

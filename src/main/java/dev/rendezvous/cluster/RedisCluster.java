@@ -7,6 +7,7 @@ import dev.rendezvous.protocol.RoomName;
 import dev.rendezvous.signaling.control.Cluster;
 import dev.rendezvous.signaling.control.Lifecycle;
 import dev.rendezvous.signaling.control.Rooms;
+import dev.rendezvous.signaling.control.Sessions;
 import dev.rendezvous.signaling.entity.Room;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -20,7 +21,12 @@ import io.lettuce.core.resource.Delay;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -48,10 +54,16 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
     static final Duration RECONNECT_AT_MOST = Duration.ofSeconds(2);
     /** The longest wait between two looks for dead nodes: a death is seen within the node TTL and this. */
     static final Duration SWEEP_AT_MOST = Duration.ofMillis(500);
+    /** How long a node waits for another to hand a session over. */
+    static final Duration RELEASE_WAIT = Duration.ofSeconds(4);
 
     private final ClusterSettings settings;
     private final Keys keys;
     private final Rooms rooms;
+    private final Sessions sessions;
+    /** The takeovers this node asked other nodes for, by request id, until answered or given up. */
+    private final Map<String, Takeover> takeovers = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timers;
     private final ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> commands;
@@ -76,9 +88,11 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
      * @param timers  runs the liveness beat and the look for dead nodes
      * @param threads makes the one thread that handles what arrives
      */
-    RedisCluster(ClusterSettings settings, Rooms rooms, Lifecycle lifecycle, Duration grace, ScheduledExecutorService timers,
-                 ThreadFactory threads) {
+    RedisCluster(ClusterSettings settings, Rooms rooms, Sessions sessions, Lifecycle lifecycle, Duration grace,
+                 ScheduledExecutorService timers, ThreadFactory threads) {
         this.settings = settings;
+        this.sessions = sessions;
+        this.timers = timers;
         this.lifecycle = lifecycle;
         this.keys = new Keys(settings.keyPrefix());
         this.rooms = rooms;
@@ -136,6 +150,102 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
             case FULL -> Claim.FULL;
             case LOCKED -> Claim.LOCKED;
         });
+    }
+
+    /** A takeover asked for: what to run with the handover as it arrives, and where its answer goes. */
+    private record Takeover(Consumer<Handover> onArrival, CompletableFuture<Handover> answer) {
+    }
+
+    @Override
+    public void sessionHeld(String tokenId, String previousTokenId, PeerId peer) {
+        var async = commands.async();
+        if (previousTokenId != null) {
+            async.del(keys.session(previousTokenId)).exceptionally(this::unrecorded);
+        }
+        async.hset(keys.session(tokenId), Map.of("node", settings.nodeId(), "peer", peer.value())).exceptionally(this::unrecorded);
+        async.hset(keys.peer(peer.value()), "session", tokenId).exceptionally(this::unrecorded);
+    }
+
+    @Override
+    public void sessionEnded(String tokenId) {
+        commands.async().del(keys.session(tokenId)).exceptionally(this::unrecorded);
+    }
+
+    @Override
+    public CompletionStage<Handover> takeOver(String tokenId, String token, long lastSeq, Consumer<Handover> onArrival) {
+        return commands.async().hget(keys.session(tokenId), "node").thenCompose(holder -> {
+            if (holder == null || holder.equals(settings.nodeId())) {
+                return CompletableFuture.completedFuture(null);
+            }
+            var request = UUID.randomUUID().toString();
+            var answer = new CompletableFuture<Handover>();
+            takeovers.put(request, new Takeover(onArrival, answer));
+            node.send(holder, new ChannelMessage.Release(token, lastSeq, settings.nodeId(), request).encode())
+                    .whenComplete((heard, failed) -> {
+                        if ((failed != null || !heard) && takeovers.remove(request) != null) {
+                            answer.complete(null); // its holder is gone: nothing to take over (yet)
+                        }
+                    });
+            timers.schedule(() -> {
+                if (takeovers.remove(request) != null) {
+                    answer.completeExceptionally(new TimeoutException("node " + holder + " did not hand the session over"));
+                }
+            }, RELEASE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return answer;
+        });
+    }
+
+    @Override
+    public void handOver(String to, String request, Handover handover) {
+        node.send(to, new ChannelMessage.Released(request, handover).encode()).exceptionally(failed -> {
+            LOG.log(Level.WARNING, "Node " + settings.nodeId() + " could not hand a session over to node " + to, failed);
+            return false;
+        });
+    }
+
+    @Override
+    public void forward(String to, PeerId peer, Frame frame) {
+        node.send(to, new ChannelMessage.Forwarded(peer, frame.json()).encode()).exceptionally(failed -> {
+            LOG.log(Level.DEBUG, () -> "A frame forwarded to " + peer + " on node " + to + " was lost", failed);
+            return false;
+        });
+    }
+
+    @Override
+    public void moved(PeerId peer, RoomName room, String to, boolean back) {
+        shared.move(peer.value(), settings.nodeId(), to, room == null ? null : room.value(), back).exceptionally(failed -> {
+            LOG.log(Level.WARNING, "Node " + settings.nodeId() + " could not tell the store that " + peer + " moved to " + to, failed);
+            return false;
+        });
+    }
+
+    @Override
+    public void release(ChannelMessage.Release release) {
+        sessions.release(release.token(), release.lastSeq(), release.from(), release.request());
+    }
+
+    @Override
+    public void released(ChannelMessage.Released released) {
+        var takeover = takeovers.remove(released.request());
+        if (takeover == null) {
+            LOG.log(Level.WARNING, () -> "Node " + settings.nodeId() + " got a session it had stopped waiting for ("
+                    + released.handover().outcome() + "); its client will resume again");
+            return;
+        }
+        if (Handover.OK.equals(released.handover().outcome())) {
+            takeover.onArrival().accept(released.handover());
+        }
+        takeover.answer().complete(released.handover());
+    }
+
+    @Override
+    public void moved(ChannelMessage.Moved moved) {
+        rooms.news().moved(moved.room(), moved.peer(), moved.node(), moved.back());
+    }
+
+    @Override
+    public void forwarded(ChannelMessage.Forwarded forwarded) {
+        rooms.news().forwarded(forwarded.to(), Frame.encoded(forwarded.frame()));
     }
 
     @Override

@@ -38,6 +38,7 @@ final class SharedRooms {
     private final Script close;
     private final Script lock;
     private final Script away;
+    private final Script move;
 
     /** @param node the id of the node this is, whose channel hears of its peers' rooms ({@link Node}) */
     SharedRooms(RedisAsyncCommands<String, String> redis, Keys keys, String node) {
@@ -49,6 +50,7 @@ final class SharedRooms {
         this.close = Script.load("close.lua", redis);
         this.lock = Script.load("lock.lua", redis);
         this.away = Script.load("away.lua", redis);
+        this.move = Script.load("move.lua", redis);
     }
 
     /**
@@ -71,6 +73,16 @@ final class SharedRooms {
     CompletionStage<Boolean> away(String room, String peerId) {
         var base = keys.room(room);
         return away.run(redis, new String[]{base + "members", base + "meta", base + "nodes"}, peerId, keys.channels(), room)
+                .thenApply(reply -> (Long) reply.get(0) == 1L);
+    }
+
+    /** {@code peerId} moved from node {@code from} to {@code to}, in {@code room} (null if none): whether it is seated there. */
+    CompletionStage<Boolean> move(String peerId, String from, String to, String room, boolean back) {
+        var keys = room == null
+                ? new String[]{this.keys.peer(peerId), this.keys.peersOf(from), this.keys.peersOf(to)}
+                : new String[]{this.keys.peer(peerId), this.keys.peersOf(from), this.keys.peersOf(to),
+                        this.keys.room(room) + "nodes", this.keys.room(room) + "meta"};
+        return move.run(redis, keys, peerId, to, this.keys.channels(), room == null ? "" : room, back ? "1" : "0")
                 .thenApply(reply -> (Long) reply.get(0) == 1L);
     }
 

@@ -1,5 +1,6 @@
 package dev.rendezvous.cluster;
 
+import dev.rendezvous.signaling.RawClient;
 import dev.rendezvous.signaling.SignalClient;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -323,6 +324,78 @@ class ClusterIT {
                 .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
                         : java.net.http.HttpRequest.BodyPublishers.ofString(body));
         return java.net.http.HttpClient.newHttpClient().send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aSessionDroppedOnOneNodeResumesOnTheOtherWithWhatItMissedExactlyOnceInOrder() throws Exception {
+        var room = room();
+        try (var ann = SignalClient.hello(signal(two));
+             var cat = SignalClient.hello(signal(one));
+             var bob = RawClient.at(signal(one))) {
+            bob.send("{'action':'hello','txn':'h','data':{'protocol':1}}");
+            var welcome = bob.next().getJsonObject("data");
+            var id = welcome.getString("peerId");
+            var token = welcome.getJsonObject("resume").getString("token");
+            bob.send("{'action':'join','txn':'j','data':{'room':'" + room + "','displayName':'Bob'}}");
+            assertEquals(1, seq(bob.next(), "joined"));
+            ann.join(room, "Ann");
+            cat.join(room, "Cat");
+            ann.expect("peer-joined");
+            assertEquals(2, seq(bob.next(), "peer-joined"));
+            assertEquals(3, seq(bob.next(), "peer-joined"));
+            tell(ann, id, "one");
+            assertEquals(4, seq(bob.next(), "message"));
+            tell(ann, id, "two"); // on its way as the network drops: bob never reads it
+            bob.reset();
+            assertEquals("reconnecting", ann.expect("peer-state").getJsonObject("data").getString("state"));
+            assertEquals("reconnecting", cat.expect("peer-state").getJsonObject("data").getString("state"));
+            tell(ann, id, "three"); // for a detached peer on the other node: kept there
+
+            try (var back = RawClient.at(signal(two))) {
+                back.send("{'action':'hello','txn':'r','data':{'protocol':1,'resume':{'token':'" + token + "','lastSeq':4}}}");
+                var resumed = back.next();
+                assertEquals("welcome", resumed.getString("action"), resumed::toString);
+                assertTrue(resumed.getJsonObject("data").getBoolean("resumed"));
+                assertEquals(id, resumed.getJsonObject("data").getString("peerId"), "the same peer, on the other node");
+                assertEquals("two", payload(back.next(), 5));
+                assertEquals("three", payload(back.next(), 6));
+                for (var member : List.of(ann, cat)) {
+                    var state = member.expect("peer-state").getJsonObject("data");
+                    assertEquals(id, state.getString("peerId"));
+                    assertEquals("connected", state.getString("state"));
+                }
+                tell(ann, id, "four"); // now a peer of ann's node
+                assertEquals("four", payload(back.next(), 7));
+                tell(cat, id, "five"); // now on the other node than cat's
+                assertEquals("five", payload(back.next(), 8));
+                back.send("{'action':'message','data':{'payload':'bob is back'}}");
+                for (var member : List.of(ann, cat)) {
+                    var message = member.expect("message");
+                    assertEquals(id, message.getString("from"));
+                    assertEquals("bob is back", message.getJsonObject("data").getString("payload"));
+                }
+                back.send("{'action':'ping','txn':'only'}");
+                var pong = back.next();
+                assertEquals("only", pong.getString("txn"), "nothing was sent twice: " + pong);
+                ann.expectNothingElse();
+                cat.expectNothingElse();
+            }
+        }
+    }
+
+    private static long seq(JsonObject message, String action) {
+        assertEquals(action, message.getString("action"), message::toString);
+        return message.getJsonNumber("seq").longValue();
+    }
+
+    private static String payload(JsonObject message, long seq) {
+        assertEquals("message", message.getString("action"), message::toString);
+        assertEquals(seq, message.getJsonNumber("seq").longValue(), message::toString);
+        return message.getJsonObject("data").getString("payload");
+    }
+
+    private static void tell(SignalClient from, String to, String text) {
+        from.send("{'action':'message','data':{'to':'" + to + "','payload':'" + text + "'}}");
     }
 
     @Test

@@ -90,7 +90,7 @@ class ClusterRoomsTest {
                 "rendezvous.cluster.redis-uri", store.uri(),
                 "rendezvous.cluster.node-id", id,
                 "rendezvous.cluster.node-ttl-ms", "600").get(name)));
-        var cluster = new RedisCluster(settings, rooms, lifecycle, Duration.ofSeconds(1), timers, Executors.defaultThreadFactory());
+        var cluster = new RedisCluster(settings, rooms, null, lifecycle, Duration.ofSeconds(1), timers, Executors.defaultThreadFactory());
         made[0] = cluster;
         late.target = cluster;
         nodes.add(cluster);

@@ -79,6 +79,36 @@ final class LateCluster implements Cluster {
     }
 
     @Override
+    public void sessionHeld(String tokenId, String previousTokenId, PeerId peer) {
+        target.sessionHeld(tokenId, previousTokenId, peer);
+    }
+
+    @Override
+    public void sessionEnded(String tokenId) {
+        target.sessionEnded(tokenId);
+    }
+
+    @Override
+    public CompletionStage<Handover> takeOver(String tokenId, String token, long lastSeq, java.util.function.Consumer<Handover> onArrival) {
+        return target.takeOver(tokenId, token, lastSeq, onArrival);
+    }
+
+    @Override
+    public void handOver(String node, String request, Handover handover) {
+        target.handOver(node, request, handover);
+    }
+
+    @Override
+    public void forward(String node, PeerId to, Frame frame) {
+        target.forward(node, to, frame);
+    }
+
+    @Override
+    public void moved(PeerId peer, RoomName room, String node, boolean back) {
+        target.moved(peer, room, node, back);
+    }
+
+    @Override
     public void relay(String node, PeerId to, RoomName room, Frame frame) {
         target.relay(node, to, room, frame);
     }

@@ -86,7 +86,7 @@ public final class RawClient implements AutoCloseable {
     }
 
     /** A reading client at {@code uri}. */
-    static RawClient at(URI uri) throws IOException {
+    public static RawClient at(URI uri) throws IOException {
         return new RawClient(uri, true, null);
     }
 
@@ -214,7 +214,7 @@ public final class RawClient implements AutoCloseable {
     }
 
     /** Ends the connection with a TCP reset, as a crashed client or a cut network would: no close frame, no FIN. */
-    void reset() {
+    public void reset() {
         try {
             socket.setSoLinger(true, 0);
         } catch (IOException alreadyGone) {

@@ -6,12 +6,14 @@ import dev.rendezvous.protocol.LeaveReason;
 import dev.rendezvous.protocol.PeerId;
 import dev.rendezvous.protocol.RoomName;
 
+import dev.rendezvous.access.Grant;
 import dev.rendezvous.signaling.entity.Room;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * What this node's {@link Rooms} ask of the other nodes of a cluster: seats claimed atomically across all of them,
@@ -60,6 +62,62 @@ public interface Cluster {
     /** Asks {@code node} to remove its peer {@code peer} for good, as {@link Rooms#kick(PeerId, String)} does there. */
     default void kick(String node, PeerId peer, String reason) {
         throw new UnsupportedOperationException("a node on its own kicks its own peers");
+    }
+
+    /**
+     * What the node that held a session hands over to the node its client resumed on: {@code outcome} {@code ok} with
+     * the session's peer, grant (null with access control off), the frames sent after {@code lastSeq} (JSON, oldest
+     * first; the taker numbers them on from {@code lastSeq} + 1), its room with its members in join order (the peer
+     * among them), and whether it was detached; or {@code unknown}, {@code gap}, {@code ahead} and nothing else.
+     */
+    record Handover(String outcome, PeerId peer, String userId, Grant grant, long lastSeq, List<String> frames,
+                    RoomName room, int capacity, List<Member> members, boolean detached) {
+
+        public static final String OK = "ok";
+
+        /** A refusal: {@code unknown}, {@code gap} or {@code ahead}. */
+        public static Handover refused(String outcome) {
+            return new Handover(outcome, null, null, null, 0, List.of(), null, 0, List.of(), false);
+        }
+    }
+
+    /** The session of {@code tokenId} is held by this node, as peer {@code peer}; {@code previousTokenId} (or null) is gone. */
+    default void sessionHeld(String tokenId, String previousTokenId, PeerId peer) {
+    }
+
+    /** The session of {@code tokenId} is gone from this node (ended, or handed over). */
+    default void sessionEnded(String tokenId) {
+    }
+
+    /**
+     * Asks the node that holds the session of {@code tokenId} to hand it over to this one, its client having read up
+     * to {@code lastSeq}; completes with null if no other node holds it (or the holder is gone). {@code onArrival} runs
+     * with an {@code ok} handover on the thread that applies the cluster's news, before anything that arrives after it,
+     * so the taken peer is in place for the frames that follow.
+     */
+    default CompletionStage<Handover> takeOver(String tokenId, String token, long lastSeq, Consumer<Handover> onArrival) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Answers {@code node}'s request {@code request} with {@code handover}. It may be called holding a lock (the
+     * session's mailbox's, so that what is forwarded after it goes out after it): it only enqueues.
+     */
+    default void handOver(String node, String request, Handover handover) {
+        throw new UnsupportedOperationException("a node on its own hands nothing over");
+    }
+
+    /** Carries {@code frame} to {@code to}, a peer that moved to {@code node}, which queues it whatever room it is in. */
+    default void forward(String node, PeerId to, Frame frame) {
+        throw new UnsupportedOperationException("a node on its own forwards nothing");
+    }
+
+    /**
+     * Tells the store, and the nodes of {@code room} (null if none), that {@code peer} moved from this node to
+     * {@code node}; if it had been {@code back} from a detach, its room hears it is {@code connected}.
+     */
+    default void moved(PeerId peer, RoomName room, String node, boolean back) {
+        throw new UnsupportedOperationException("a node on its own moves nothing");
     }
 
     /** Where a peer of the cluster is: the node that carries it, and its room (null if it is in none). */

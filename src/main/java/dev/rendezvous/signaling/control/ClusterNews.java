@@ -12,6 +12,9 @@ import dev.rendezvous.signaling.entity.Sends;
 
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the other nodes of a {@link Cluster} decided, applied to this node's copies of the rooms in {@link Rooms}: the
@@ -23,8 +26,16 @@ public final class ClusterNews {
 
     private static final System.Logger LOG = System.getLogger(ClusterNews.class.getName());
 
+    /** How long what still arrives for a peer that moved to another node is forwarded there. */
+    private static final long FORWARD_FOR_NANOS = TimeUnit.MINUTES.toNanos(1);
+
     private final Rooms rooms;
     private final Cluster cluster;
+    /** This node's peers that moved to other nodes lately, and where. */
+    private final Map<PeerId, MovedAway> movedAway = new ConcurrentHashMap<>();
+
+    private record MovedAway(String node, long at) {
+    }
 
     ClusterNews(Rooms rooms, Cluster cluster) {
         this.rooms = rooms;
@@ -103,7 +114,11 @@ public final class ClusterNews {
         var target = rooms.here(to);
         var sends = new Sends();
         boolean queued;
-        if (target == null) {
+        var moved = target == null ? movedAway.get(to) : null;
+        if (moved != null) {
+            cluster.forward(moved.node(), to, frame); // sent before its sender's node heard that it moved
+            queued = true;
+        } else if (target == null) {
             queued = false;
         } else if (room != null) {
             var seated = target.room();
@@ -118,8 +133,49 @@ public final class ClusterNews {
         }
     }
 
+    /**
+     * {@code peer}, a member of {@code room}, moved to {@code node} with its session: every copy has it carried there
+     * from now on (the node it left stops carrying it; the node it moved to carries it already); if it was {@code back}
+     * from a detach, the members here hear it is {@code connected}.
+     */
+    public void moved(RoomName name, PeerId peer, String node, boolean back) {
+        var room = rooms.copy(name);
+        var member = room == null ? null : room.member(peer);
+        if (member == null) {
+            return;
+        }
+        var sends = new Sends();
+        if (!node.equals(cluster.node())) {
+            var carried = Peer.elsewhere(peer, member.userId(), node, new Elsewhere(cluster, node, peer, name));
+            room.replace(peer, carried, sends);
+            member = carried;
+        }
+        if (back) {
+            room.tell(member, Frame.of(new ServerMessage.PeerState(name, peer, ServerMessage.PeerState.Connectivity.CONNECTED)), sends);
+        }
+        rooms.forgetIfClosed(room);
+        sends.run();
+    }
+
+    /** This node's peer {@code peer} moved to {@code node}: what still arrives for it here goes on there. */
+    void movedAway(PeerId peer, String node) {
+        var now = System.nanoTime();
+        movedAway.values().removeIf(moved -> now - moved.at() > FORWARD_FOR_NANOS);
+        movedAway.put(peer, new MovedAway(node, now));
+    }
+
+    /** {@code frame}, forwarded by the node {@code to} moved from: queued for it, whatever room it is in. */
+    public void forwarded(PeerId to, Frame frame) {
+        var target = rooms.here(to);
+        if (target == null) {
+            LOG.log(Level.DEBUG, () -> "Dropped a frame forwarded to " + to + ": it is gone");
+            return;
+        }
+        target.send(frame);
+    }
+
     /** The peer {@code member} is in {@code room} here: this node's own, or one of another node; null if it is gone. */
-    private Peer memberOf(Room room, Cluster.Member member) {
+    Peer memberOf(Room room, Cluster.Member member) {
         if (member.node().equals(cluster.node())) {
             return rooms.here(member.peer());
         }

@@ -45,19 +45,31 @@ final class Mailbox implements Peer.Outbox {
     private Outbox carrier;
     /** Set once the session cannot be resumed any more: nothing more is kept. */
     private boolean lost;
+    /** Where frames go once the session moved to another node of a cluster (handed over): unnumbered, unkept. */
+    private Peer.Outbox movedTo;
 
     /**
      * @param onGap run once, by whoever runs the {@link Sends}, when a detached session's frames no longer fit
      */
     Mailbox(int keepFrames, long keepWeight, Runnable onGap) {
+        this(keepFrames, keepWeight, onGap, 1);
+    }
+
+    /** A mailbox whose first frame is numbered {@code next}: a session taken over from another node goes on counting. */
+    Mailbox(int keepFrames, long keepWeight, Runnable onGap, long next) {
         this.keepFrames = keepFrames;
         this.keepWeight = keepWeight;
         this.onGap = onGap;
+        this.next = next;
     }
 
     /** Numbers and keeps {@code frame}, and passes it on to the carrying connection in the same step, so numbers stay in order. */
     @Override
     public synchronized void offer(Frame frame, Sends sends) {
+        if (movedTo != null) {
+            movedTo.offer(frame, sends);
+            return;
+        }
         if (lost) {
             return;
         }
@@ -97,6 +109,31 @@ final class Mailbox implements Peer.Outbox {
             }
         }
         return Replay.SENT;
+    }
+
+    /**
+     * The session moves to another node of a cluster, its client having read up to {@code lastSeq}: the frames after
+     * that, oldest first, as their JSON without numbers (the other node numbers them on from {@code lastSeq} + 1);
+     * everything offered from now on goes to {@code forward}, in order. Holding this lock, {@code handedOver} runs with
+     * them, so that it can send them on before anything offered later.
+     *
+     * @return false, changing nothing, if a frame after {@code lastSeq} is no longer kept
+     */
+    synchronized boolean handOver(long lastSeq, Peer.Outbox forward, java.util.function.Consumer<java.util.List<String>> handedOver) {
+        if (lost || lastSeq < droppedUpTo) {
+            return false;
+        }
+        acknowledge(lastSeq);
+        var frames = new java.util.ArrayList<String>(kept.size());
+        for (var entry : kept) {
+            frames.add(entry.frame().json());
+        }
+        kept.clear();
+        keptWeight = 0;
+        carrier = null;
+        movedTo = forward;
+        handedOver.accept(frames);
+        return true;
     }
 
     /** The connection that carried the session is gone: frames are kept until another takes it up, or it ends. */

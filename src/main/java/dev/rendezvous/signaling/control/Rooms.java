@@ -417,6 +417,11 @@ public class Rooms {
         return rooms.remove(name);
     }
 
+    /** The cluster this node is part of ({@link Cluster#ALONE} on its own). */
+    Cluster cluster() {
+        return cluster;
+    }
+
     /** Whether peers outside rooms may signal each other. */
     boolean directCalls() {
         return directCalls;
@@ -538,6 +543,43 @@ public class Rooms {
             }
         }
         return held;
+    }
+
+    /**
+     * In a cluster, registers {@code id}, a peer taken over from another node with its session, whose frames go to
+     * {@code outbox}, and seats it in its {@code room} (null if none) here: in this node's copy, in its place among
+     * {@code members} (a copy made from them if there is none).
+     */
+    Peer adopt(PeerId id, String userId, Peer.Outbox outbox, RoomName room, int capacity, List<Cluster.Member> members) {
+        var peer = new Peer(id, userId, outbox);
+        if (peers.putIfAbsent(id, peer) != null) {
+            throw new IllegalStateException("peer " + id + " is here already");
+        }
+        if (room == null) {
+            return peer;
+        }
+        var sends = new Sends();
+        var copy = rooms.get(room);
+        if (copy == null || copy.isClosed()) {
+            copy = newCopy(room, capacity);
+            for (var member : members) {
+                var seated = member.peer().equals(id) ? peer : news.memberOf(copy, member);
+                if (seated != null) {
+                    copy.seat(seated, member.displayName(), null, null, sends);
+                }
+            }
+            rooms.put(room, copy);
+        } else if (!copy.replace(id, peer, sends)) { // a copy that had not heard of it yet
+            var own = members.stream().filter(member -> member.peer().equals(id)).findFirst();
+            copy.seat(peer, own.map(Cluster.Member::displayName).orElse(null), null, null, sends);
+        }
+        sends.run();
+        return peer;
+    }
+
+    /** In a cluster, {@code peer} moved to another node with its session: this node no longer carries it. */
+    void movedAway(Peer peer) {
+        peers.remove(peer.id(), peer);
     }
 
     /** Whether this node carries the peer {@code id} now. */

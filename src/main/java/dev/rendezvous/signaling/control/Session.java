@@ -40,6 +40,8 @@ final class Session {
     private Future<?> expiry;
     /** The renewal of its TURN credentials, while it has not ended; null without TURN. */
     private Future<?> refresh;
+    /** Whether it ended by moving to another node of a cluster. */
+    private boolean moved;
 
     Session(Peer peer, Mailbox mailbox, RateBudget budget, Grant grant, ResumeToken token, Signaling carrier) {
         this.peer = peer;
@@ -125,6 +127,24 @@ final class Session {
         state = State.ENDED;
         stopRefreshing();
         return true;
+    }
+
+    /**
+     * The session moved to another node of a cluster: it has ended here (without its peer leaving anything), and what
+     * is offered to its mailbox goes on there.
+     *
+     * @return the connection that carried it until now (half-open, if any), or null if it was detached
+     */
+    synchronized Signaling movedAway() {
+        var previous = carrier;
+        end();
+        moved = true;
+        return previous;
+    }
+
+    /** Whether it ended by moving to another node. */
+    synchronized boolean movedOut() {
+        return moved;
     }
 
     /** Ends the session, once: false if it had ended already. */

@@ -14,13 +14,19 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.rendezvous.protocol.RoomName;
+import dev.rendezvous.signaling.entity.Peer;
+
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 
@@ -33,6 +39,9 @@ import java.util.function.BiFunction;
  */
 @ApplicationScoped
 public class Sessions {
+
+    /** How long a resume waits for the node that holds the session to hand it over. */
+    private static final Duration HANDOVER_WAIT = Duration.ofSeconds(5);
 
     private final ConcurrentMap<String, Session> byToken = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Ended> ended = new ConcurrentHashMap<>();
@@ -84,6 +93,7 @@ public class Sessions {
         self.set(session);
         mailbox.attach(outbox, 0, null, new Sends());
         byToken.put(token.id(), session);
+        rooms.cluster().sessionHeld(token.id(), null, peer.id());
         var ice = settings.iceServers();
         if (ice.hasTurn()) {
             var every = ice.refreshEvery().toMillis();
@@ -108,6 +118,9 @@ public class Sessions {
     Session resume(ClientMessage.Resume request, Signaling carrier, Outbox outbox, BiFunction<Session, ResumeToken, ServerMessage> greeting) {
         var presented = ResumeToken.parse(request.token()).orElse(null);
         var session = presented == null ? null : byToken.get(presented.id());
+        if (session == null && presented != null && rooms.cluster().on()) {
+            return resumeElsewhere(request, presented, carrier, outbox, greeting);
+        }
         if (session == null || !session.token().matches(presented)) {
             throw refusal(presented);
         }
@@ -133,6 +146,7 @@ public class Sessions {
                 halfOpen = session.takenUpBy(carrier, next);
                 byToken.remove(presented.id(), session);
                 byToken.put(next.id(), session);
+                rooms.cluster().sessionHeld(next.id(), presented.id(), session.peer.id());
                 if (wasDetached) {
                     rooms.announce(session.peer, back, sends);
                 }
@@ -194,6 +208,149 @@ public class Sessions {
         end(session, LeaveReason.KICKED); // nothing more if the carrier ended it already
     }
 
+    /**
+     * In a cluster: takes up on {@code carrier} the session of {@code presented}, which another node holds. That node
+     * hands over the session's peer, seat and the frames after {@code lastSeq}; this one numbers them on, and takes the
+     * peer's place in its room on every node.
+     *
+     * @throws ProtocolException {@code resume-failed} as {@link #resume} does, or {@code unavailable} if the store or the
+     *                           holder does not answer
+     */
+    private Session resumeElsewhere(ClientMessage.Resume request, ResumeToken presented, Signaling carrier, Outbox outbox,
+                                    BiFunction<Session, ResumeToken, ServerMessage> greeting) {
+        var next = ResumeToken.fresh(random);
+        var adopted = new AtomicReference<Session>();
+        Cluster.Handover handover;
+        try {
+            handover = rooms.cluster().takeOver(presented.id(), request.token(), request.lastSeq(),
+                    arrived -> adopted.set(adopt(arrived, carrier, next))).toCompletableFuture()
+                    .get(HANDOVER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new ProtocolException(ErrorCode.UNAVAILABLE, "the node that holds this session did not answer; try again");
+        } catch (ExecutionException | TimeoutException failed) {
+            throw new ProtocolException(ErrorCode.UNAVAILABLE, "the node that holds this session did not answer; try again");
+        }
+        if (handover == null) {
+            throw refusal(presented);
+        }
+        switch (handover.outcome()) {
+            case Cluster.Handover.OK -> {
+                // taken: below
+            }
+            case "ahead" -> throw new ProtocolException(ErrorCode.BAD_REQUEST, "lastSeq " + request.lastSeq()
+                    + " is beyond the last message sent to this session");
+            case "gap" -> throw ProtocolException.resumeFailed(ResumeFailure.GAP, "a message after lastSeq "
+                    + request.lastSeq() + " is no longer kept; the session has ended: say hello afresh");
+            default -> throw refusal(presented);
+        }
+        var session = adopted.get();
+        var welcome = Frame.of(greeting.apply(session, next));
+        var sends = new Sends();
+        if (session.mailbox.attach(outbox, request.lastSeq(), welcome, sends) == Mailbox.Replay.GAP) {
+            session.end(); // what was handed over did not fit what a session may keep
+            forget(session, ResumeFailure.GAP);
+            sessionGone(session, LeaveReason.DISCONNECTED);
+            throw ProtocolException.resumeFailed(ResumeFailure.GAP, "more was sent after lastSeq " + request.lastSeq()
+                    + " than a session keeps; the session has ended: say hello afresh");
+        }
+        rooms.cluster().sessionHeld(next.id(), presented.id(), session.peer.id());
+        sends.run();
+        return session;
+    }
+
+    /**
+     * Makes here the session another node handed over: its peer, with the frames it had kept, numbered on; carried by
+     * {@code carrier}, to be resumed next with {@code token}. Runs on the thread that applies the cluster's news.
+     */
+    private Session adopt(Cluster.Handover handover, Signaling carrier, ResumeToken token) {
+        var self = new AtomicReference<Session>();
+        var mailbox = new Mailbox(settings.resume().keepMessages(), settings.resume().keepBytes(), () -> lost(self.get()),
+                handover.lastSeq() + 1);
+        var sends = new Sends();
+        for (var json : handover.frames()) {
+            mailbox.offer(Frame.encoded(json), sends);
+        }
+        var peer = rooms.adopt(handover.peer(), handover.userId(), mailbox, handover.room(), handover.capacity(),
+                handover.members());
+        var session = new Session(peer, mailbox, new RateBudget(settings, System.nanoTime()), handover.grant(), token, carrier);
+        self.set(session);
+        peer.removableBy(reason -> kick(session, reason));
+        byToken.put(token.id(), session);
+        var ice = settings.iceServers();
+        if (ice.hasTurn()) {
+            var every = ice.refreshEvery().toMillis();
+            session.refreshesBy(scheduler.scheduleAtFixedRate(() -> refresh(session), every, every, TimeUnit.MILLISECONDS));
+        }
+        sends.run();
+        return session;
+    }
+
+    /**
+     * In a cluster: node {@code to} asks, for its request {@code request}, for the session of {@code token}, whose client
+     * read up to {@code lastSeq} and resumes there. The session moves: its frames after {@code lastSeq} go to that node,
+     * and what arrives for it here after them is forwarded; a half-open connection that carried it is closed 4005;
+     * its room, on every node, has it carried there. Runs on the thread that applies the cluster's news.
+     */
+    public void release(String token, long lastSeq, String to, String request) {
+        var cluster = rooms.cluster();
+        var presented = ResumeToken.parse(token).orElse(null);
+        var session = presented == null ? null : byToken.get(presented.id());
+        if (session == null || !session.token().matches(presented)) {
+            cluster.handOver(to, request, Cluster.Handover.refused("unknown"));
+            return;
+        }
+        var peer = session.peer;
+        Signaling halfOpen;
+        boolean detached;
+        RoomName room;
+        synchronized (session) {
+            if (session.state() == Session.State.ENDED || !session.token().matches(presented)) {
+                cluster.handOver(to, request, Cluster.Handover.refused("unknown"));
+                return;
+            }
+            if (lastSeq > session.mailbox.lastSeq()) {
+                cluster.handOver(to, request, Cluster.Handover.refused("ahead"));
+                return;
+            }
+            detached = session.state() == Session.State.DETACHED;
+            var seated = peer.room();
+            room = seated == null ? null : seated.name();
+            var snapshot = seated == null ? null : seated.snapshot();
+            var members = snapshot == null ? List.<Cluster.Member>of() : snapshot.peers().stream()
+                    .map(occupant -> new Cluster.Member(occupant.peerId(), occupant.displayName(), occupant.userId(),
+                            occupant.node() == null ? cluster.node() : occupant.node(), occupant.joinedAt(), occupant.remoteAddress()))
+                    .toList();
+            var capacity = snapshot == null ? 0 : snapshot.capacity();
+            Peer.Outbox forward = (frame, sends) -> sends.add(() -> cluster.forward(to, peer.id(), frame));
+            var handedOver = session.mailbox.handOver(lastSeq, forward, frames -> cluster.handOver(to, request,
+                    new Cluster.Handover(Cluster.Handover.OK, peer.id(), peer.userId(), session.grant, lastSeq, frames,
+                            room, capacity, members, detached)));
+            if (!handedOver) {
+                cluster.handOver(to, request, Cluster.Handover.refused("gap"));
+                halfOpen = session.carrier();
+                session.end();
+            } else {
+                halfOpen = session.movedAway();
+                byToken.remove(presented.id(), session);
+            }
+        }
+        if (session.state() == Session.State.ENDED && !session.movedOut()) { // a gap: it ends, as a gap here would
+            if (halfOpen != null) {
+                halfOpen.resumedElsewhere();
+            }
+            forget(session, ResumeFailure.GAP);
+            sessionGone(session, LeaveReason.DISCONNECTED);
+            return;
+        }
+        if (halfOpen != null) {
+            halfOpen.resumedElsewhere();
+        }
+        rooms.movedAway(peer);
+        rooms.news().movedAway(peer.id(), to);
+        cluster.moved(peer.id(), room, to, detached);
+    }
+
     public int sessionCount() {
         return byToken.size();
     }
@@ -224,6 +381,7 @@ public class Sessions {
     private void forget(Session session, ResumeFailure remembered) {
         var token = session.token();
         byToken.remove(token.id(), session);
+        rooms.cluster().sessionEnded(token.id());
         if (remembered != null && settings.resume().graceMs() > 0) {
             var entry = new Ended(token, remembered);
             ended.put(token.id(), entry);

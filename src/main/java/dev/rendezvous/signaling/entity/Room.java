@@ -222,6 +222,32 @@ public final class Room {
     }
 
     /**
+     * In a cluster, the member {@code id} is carried by {@code replacement} from now on (it moved to another node, or
+     * from one to this): same seat, same place in the join order. A copy left with no member this node carries closes.
+     *
+     * @return false, changing nothing, if {@code id} is not a member
+     */
+    public synchronized boolean replace(PeerId id, Peer replacement, Sends sends) {
+        var seat = seats.get(id);
+        if (seat == null || !replacement.enter(this)) {
+            return false;
+        }
+        seat.peer().exit(this);
+        seats.put(id, new Seat(replacement, seat.displayName(), seat.joinedAt()));
+        if (!closed && !hasMembersHere()) {
+            closed = true;
+            finished("its last peer on this node moved to another", sends);
+        }
+        return true;
+    }
+
+    /** The display name member {@code id} joined with, or null (also if it is no member). */
+    public synchronized DisplayName displayNameOf(PeerId id) {
+        var seat = seats.get(id);
+        return seat == null ? null : seat.displayName();
+    }
+
+    /**
      * Queues {@code news} about {@code member} (of another node, in a cluster) for the other members this node carries.
      *
      * @return false, queuing nothing, if {@code member} is not a member
