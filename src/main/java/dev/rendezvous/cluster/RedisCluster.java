@@ -228,8 +228,11 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
     public void released(ChannelMessage.Released released) {
         var takeover = takeovers.remove(released.request());
         if (takeover == null) {
-            LOG.log(Level.WARNING, () -> "Node " + settings.nodeId() + " got a session it had stopped waiting for ("
-                    + released.handover().outcome() + "); its client will resume again");
+            if (Handover.OK.equals(released.handover().outcome())) {
+                LOG.log(Level.WARNING, () -> "Node " + settings.nodeId() + " got the session of " + released.handover().peer()
+                        + " after it had stopped waiting for it: it waits here, detached, until its grace runs out");
+                sessions.orphaned(released.handover());
+            }
             return;
         }
         if (Handover.OK.equals(released.handover().outcome())) {

@@ -8,14 +8,13 @@ import dev.rendezvous.protocol.Frame;
 import dev.rendezvous.protocol.LeaveReason;
 import dev.rendezvous.protocol.ProtocolException;
 import dev.rendezvous.protocol.ResumeFailure;
+import dev.rendezvous.protocol.RoomName;
 import dev.rendezvous.protocol.ServerMessage;
+import dev.rendezvous.signaling.entity.Peer;
 import dev.rendezvous.signaling.entity.Sends;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
-import dev.rendezvous.protocol.RoomName;
-import dev.rendezvous.signaling.entity.Peer;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -23,8 +22,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -227,9 +226,9 @@ public class Sessions {
                     .get(HANDOVER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            throw new ProtocolException(ErrorCode.UNAVAILABLE, "the node that holds this session did not answer; try again");
+            throw unanswered(adopted);
         } catch (ExecutionException | TimeoutException failed) {
-            throw new ProtocolException(ErrorCode.UNAVAILABLE, "the node that holds this session did not answer; try again");
+            throw unanswered(adopted);
         }
         if (handover == null) {
             throw refusal(presented);
@@ -260,8 +259,33 @@ public class Sessions {
     }
 
     /**
+     * The holder did not answer in time: the client is told {@code unavailable}; a session handed over all the same
+     * waits here, detached, and ends when its grace runs out.
+     */
+    private ProtocolException unanswered(AtomicReference<Session> adopted) {
+        var late = adopted.get();
+        if (late != null) {
+            detach(late, late.carrier(), null, LeaveReason.DISCONNECTED);
+        }
+        return new ProtocolException(ErrorCode.UNAVAILABLE, "the node that holds this session did not answer; try again");
+    }
+
+    /**
+     * In a cluster: a session another node handed over after this one stopped waiting for it. Its client was told
+     * {@code unavailable}; the session waits here, detached, so its room hears {@code reconnecting} and then, when the
+     * grace runs out, {@code peer-left}: nothing is held forever.
+     */
+    public void orphaned(Cluster.Handover handover) {
+        var token = ResumeToken.fresh(random);
+        var session = adopt(handover, null, token);
+        rooms.cluster().sessionHeld(token.id(), null, session.peer.id());
+        detach(session, null, null, LeaveReason.DISCONNECTED);
+    }
+
+    /**
      * Makes here the session another node handed over: its peer, with the frames it had kept, numbered on; carried by
-     * {@code carrier}, to be resumed next with {@code token}. Runs on the thread that applies the cluster's news.
+     * {@code carrier} (null: none yet), to be resumed next with {@code token}. Runs on the thread that applies the
+     * cluster's news.
      */
     private Session adopt(Cluster.Handover handover, Signaling carrier, ResumeToken token) {
         var self = new AtomicReference<Session>();
