@@ -563,15 +563,19 @@ public class Rooms {
         if (copy == null || copy.isClosed()) {
             copy = newCopy(room, capacity);
             for (var member : members) {
-                var seated = member.peer().equals(id) ? peer : news.memberOf(copy, member);
-                if (seated != null) {
-                    copy.seat(seated, member.displayName(), null, null, sends);
+                if (member.peer().equals(id)) {
+                    copy.adopt(peer, member.displayName(), member.joinedAt(), sends);
+                } else {
+                    var seated = news.memberOf(copy, member);
+                    if (seated != null) {
+                        copy.seat(seated, member.displayName(), null, null, sends);
+                    }
                 }
             }
             rooms.put(room, copy);
         } else if (!copy.replace(id, peer, sends)) { // a copy that had not heard of it yet
             var own = members.stream().filter(member -> member.peer().equals(id)).findFirst();
-            copy.seat(peer, own.map(Cluster.Member::displayName).orElse(null), null, null, sends);
+            copy.adopt(peer, own.map(Cluster.Member::displayName).orElse(null), own.map(Cluster.Member::joinedAt).orElse(null), sends);
         }
         sends.run();
         return peer;

@@ -141,18 +141,41 @@ public final class Room {
         return take(peer, displayName, txn, news, sends);
     }
 
-    private Admission take(Peer peer, DisplayName displayName, String txn, Frame news, Sends sends) {
+    /**
+     * In a cluster, {@code peer} moved to this node with its session (its client resumed here), and takes its seat in
+     * this node's copy, which had not heard of it: it joined at {@code joinedAt} (or, if unknown, now), long before,
+     * so nobody is told anything, itself included.
+     */
+    public synchronized Admission adopt(Peer peer, DisplayName displayName, Instant joinedAt, Sends sends) {
+        if (closed) {
+            return Admission.CLOSED;
+        }
+        if (seats.containsKey(peer.id())) {
+            return Admission.JOINED;
+        }
+        return enter(peer, displayName, joinedAt == null ? clock.instant() : joinedAt, sends) ? Admission.JOINED : Admission.DEPARTED;
+    }
+
+    /** Seats {@code peer}, unless it departed meanwhile; the first to enter starts the room. */
+    private boolean enter(Peer peer, DisplayName displayName, Instant joinedAt, Sends sends) {
         if (!peer.enter(this)) {
             closed = seats.isEmpty(); // a room made for this join alone is not left behind
-            return Admission.DEPARTED;
+            return false;
         }
-        var joined = Frame.deferred(joined(peer, txn));
         if (seats.isEmpty()) {
             events.started(name, sends);
             sends.add(() -> LOG.log(Level.INFO, "Room {0} started", name));
         }
+        seats.put(peer.id(), new Seat(peer, displayName, joinedAt));
+        return true;
+    }
+
+    private Admission take(Peer peer, DisplayName displayName, String txn, Frame news, Sends sends) {
+        var joined = Frame.deferred(joined(peer, txn));
+        if (!enter(peer, displayName, clock.instant(), sends)) {
+            return Admission.DEPARTED;
+        }
         joins++;
-        seats.put(peer.id(), new Seat(peer, displayName, clock.instant()));
         if (peer.isHere()) {
             events.joined(name, peer, sends);
         }

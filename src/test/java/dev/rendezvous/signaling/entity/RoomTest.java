@@ -60,6 +60,24 @@ class RoomTest {
     }
 
     @Test
+    void aMemberThatMovedHereWithItsSessionIsSeatedWithNobodyItselfIncludedHearingOfIt() {
+        var ann = peer();
+        admit(ann);
+        var bob = peer();
+        var sends = new Sends();
+        var joinedAt = Instant.ofEpochSecond(42);
+
+        assertEquals(Room.Admission.JOINED, room.adopt(bob.peer(), new DisplayName("Bob"), joinedAt, sends));
+        sends.run();
+
+        assertEquals(1, ann.messages().size(), "ann heard only her own joined: " + ann.messages());
+        assertEquals(List.of(), bob.messages(), "bob joined long ago, on the node it left");
+        var seated = room.snapshot().peers().get(1);
+        assertEquals(bob.peer().id(), seated.peerId());
+        assertEquals(joinedAt, seated.joinedAt());
+    }
+
+    @Test
     void aSnapshotShowsTheMembersInJoinOrderWithWhenTheyJoinedAndFromWhere() {
         var clock = new AtomicLong(1_000);
         var timed = new Room(NAME, 3, new Clock() {
