@@ -119,14 +119,7 @@ sealed interface ChannelMessage {
                     json.add("user", handover.userId());
                 }
                 if (handover.grant() != null) {
-                    var grant = handover.grant();
-                    var rooms = Json.createArrayBuilder();
-                    grant.rooms().forEach(room -> rooms.add(room.value()));
-                    var granted = Json.createObjectBuilder().add("user", grant.userId()).add("rooms", rooms).add("any", grant.anyRoom());
-                    if (grant.name() != null) {
-                        granted.add("name", grant.name().value());
-                    }
-                    json.add("grant", granted);
+                    json.add("grant", grant(handover.grant()));
                 }
                 var frames = Json.createArrayBuilder();
                 handover.frames().forEach(frames::add);
@@ -240,18 +233,16 @@ sealed interface ChannelMessage {
         if (!Cluster.Handover.OK.equals(outcome)) {
             return Cluster.Handover.refused(outcome);
         }
-        Grant grant = null;
         var granted = json.getJsonObject("grant");
-        if (granted != null) {
-            var rooms = granted.getJsonArray("rooms").getValuesAs(JsonString.class).stream()
-                    .map(room -> new RoomName(room.getString())).collect(Collectors.toSet());
-            var name = granted.getString("name", null);
-            grant = new Grant(granted.getString("user"), name == null ? null : new DisplayName(name), rooms, granted.getBoolean("any"));
+        var grant = granted == null ? null : grant(granted);
+        var peer = new PeerId(json.getString("peer"));
+        var frames = new ArrayList<>(strings(json.get("frames")));
+        if (json.containsKey("late")) { // taken over from a dead node: what reached the peer since
+            frames.addAll(Missed.frames(peer, strings(json.get("late"))));
         }
-        var frames = json.getJsonArray("frames").getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
         var room = json.getString("room", null);
-        return new Cluster.Handover(outcome, new PeerId(json.getString("peer")), json.getString("user", null), grant,
-                json.getJsonNumber("lastSeq").longValueExact(), frames, room == null ? null : new RoomName(room),
+        return new Cluster.Handover(outcome, peer, json.getString("user", null), grant,
+                json.getJsonNumber("lastSeq").longValueExact(), List.copyOf(frames), room == null ? null : new RoomName(room),
                 room == null ? 0 : json.getInt("capacity"), room == null ? List.of() : members(json.get("members")),
                 json.getBoolean("detached"));
     }
@@ -272,6 +263,34 @@ sealed interface ChannelMessage {
         } catch (RuntimeException corrupt) {
             throw new IllegalArgumentException("not a member record of this cluster: " + abbreviated(json), corrupt);
         }
+    }
+
+    /** A grant as the store and the handover carry it: JSON with {@code user}, {@code rooms}, {@code any}, {@code name}. */
+    static JsonObject grant(Grant grant) {
+        var rooms = Json.createArrayBuilder();
+        grant.rooms().forEach(room -> rooms.add(room.value()));
+        var granted = Json.createObjectBuilder().add("user", grant.userId()).add("rooms", rooms).add("any", grant.anyRoom());
+        if (grant.name() != null) {
+            granted.add("name", grant.name().value());
+        }
+        return granted.build();
+    }
+
+    private static Grant grant(JsonObject granted) {
+        var rooms = strings(granted.get("rooms")).stream().map(RoomName::new).collect(Collectors.toSet());
+        var name = granted.getString("name", null);
+        return new Grant(granted.getString("user"), name == null ? null : new DisplayName(name), rooms, granted.getBoolean("any"));
+    }
+
+    /** Strings: a JSON array, or, when there are none, what Lua's cjson makes of an empty table ({@code {}}). */
+    private static List<String> strings(JsonValue value) {
+        if (!(value instanceof JsonArray array)) {
+            if (value instanceof JsonObject object && object.isEmpty()) {
+                return List.of();
+            }
+            throw new IllegalArgumentException("not a list of strings: " + value);
+        }
+        return array.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
     }
 
     /** The earlier members: a JSON array, or, when there are none, what Lua's cjson makes of an empty table ({@code {}}). */

@@ -17,7 +17,6 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -54,7 +53,7 @@ public class ClusterConfiguration {
             return Cluster.ALONE;
         }
         try {
-            return new RedisCluster(settings, rooms, sessions, lifecycle, Duration.ofMillis(signaling.resume().graceMs()), timers, threads);
+            return new RedisCluster(settings, rooms, sessions, lifecycle, signaling.resume(), timers, threads);
         } catch (IllegalStateException unreachable) {
             LOG.log(Level.ERROR, "Rendezvous cannot start: {0}", unreachable.getMessage());
             throw unreachable;

@@ -16,12 +16,26 @@ record Keys(String prefix) {
         return prefix + "rooms";
     }
 
-    /** A peer's whereabouts (hash: {@code node}, {@code room}). */
+    /**
+     * A peer's whereabouts (hash: {@code node}, {@code room}, {@code session}; {@code away} once its room heard it is
+     * reconnecting; {@code lost}, {@code kept-bytes} for what is kept for it).
+     */
     String peer(String id) {
         return prefix + "peer:" + id;
     }
 
-    /** A protocol-1 session's record, by its resume token's id (hash: {@code node}, {@code peer}). */
+    /**
+     * What the store keeps for a peer whose session may have to be taken over from a dead node (list: the frames its
+     * node kept while it was detached, then those relayed to it after that node died).
+     */
+    String kept(String id) {
+        return prefix + "kept:" + id;
+    }
+
+    /**
+     * A protocol-1 session's record, by its resume token's id (hash: {@code node}, {@code peer}, and for a takeover
+     * from a dead node {@code digest} of the token, {@code user}, {@code grant}).
+     */
     String session(String tokenId) {
         return prefix + "session:" + tokenId;
     }

@@ -34,19 +34,21 @@ final class Reaper {
     private final Duration ttl;
     private final Duration grace;
     private final SharedRooms rooms;
+    private final SharedSessions sessions;
     private final ScheduledExecutorService timers;
     /** The ends of the graces of dead nodes' peers, until they run or the node leaves the cluster. */
     private final Set<ScheduledFuture<?>> graces = ConcurrentHashMap.newKeySet();
     private volatile int live = 1;
 
     Reaper(RedisAsyncCommands<String, String> redis, Keys keys, String self, Duration ttl, Duration grace,
-           SharedRooms rooms, ScheduledExecutorService timers) {
+           SharedRooms rooms, SharedSessions sessions, ScheduledExecutorService timers) {
         this.redis = redis;
         this.keys = keys;
         this.self = self;
         this.ttl = ttl;
         this.grace = grace;
         this.rooms = rooms;
+        this.sessions = sessions;
         this.timers = timers;
     }
 
@@ -102,7 +104,7 @@ final class Reaper {
             for (var peer : peers) {
                 redis.hget(keys.peer(peer), "room").thenAccept(room -> {
                     if (room != null) {
-                        rooms.away(room, peer);
+                        rooms.away(room, peer, dead);
                     }
                 });
             }
@@ -127,6 +129,7 @@ final class Reaper {
 
     /** Takes {@code peers} of {@code node} out of their rooms and forgets them (and, if {@code dead}, the node). */
     private CompletionStage<Void> free(String node, List<String> peers, boolean dead) {
+        var freed = new AtomicInteger();
         var done = CompletableFuture.<Void>completedFuture(null);
         for (var peer : peers) {
             done = done.thenCompose(ignored -> redis.hmget(keys.peer(peer), "node", "room", "session")).thenCompose(fields -> {
@@ -134,17 +137,24 @@ final class Reaper {
                 var room = fields.get(1).getValueOrElse(null);
                 var session = fields.get(2).getValueOrElse(null);
                 if (at != null && !at.equals(node)) {
-                    return redis.srem(keys.peersOf(node), peer).thenApply(removed -> null); // resumed on another node
+                    return sessions.forget(peer, node); // resumed on another node: only no longer counted here
                 }
-                var left = room == null ? CompletableFuture.completedFuture(false) : rooms.leave(room, peer, TIMEOUT);
-                return left.thenCompose(ignored -> session == null ? CompletableFuture.completedFuture(0L) : redis.del(keys.session(session)))
-                        .thenCompose(ignored -> redis.del(keys.peer(peer)))
-                        .thenCompose(ignored -> redis.srem(keys.peersOf(node), peer)).thenApply(removed -> null);
+                // first the session's record, so that no resume takes it over now; a resume that took it over
+                // already has moved it, and neither its seat nor its whereabouts go
+                var ended = session == null ? CompletableFuture.completedFuture(0L) : redis.del(keys.session(session));
+                return ended.thenCompose(ignored -> room == null ? CompletableFuture.completedFuture(false)
+                                : rooms.leave(room, peer, TIMEOUT, node))
+                        .thenCompose(ignored -> sessions.forget(peer, node));
+            }).thenAccept(forgotten -> {
+                if (forgotten) {
+                    freed.incrementAndGet();
+                }
             });
         }
         if (dead) {
             done = done.thenCompose(ignored -> redis.srem(keys.nodes(), node)).thenApply(removed -> {
-                LOG.log(Level.INFO, "Node {0} is forgotten: {1} of its peers left their rooms", node, peers.size());
+                LOG.log(Level.INFO, "Node {0} is forgotten: {1} of its {2} peers left their rooms, the others had resumed elsewhere",
+                        node, freed.get(), peers.size());
                 return null;
             });
         }

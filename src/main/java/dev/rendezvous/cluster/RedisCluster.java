@@ -4,6 +4,9 @@ import dev.rendezvous.protocol.Frame;
 import dev.rendezvous.protocol.LeaveReason;
 import dev.rendezvous.protocol.PeerId;
 import dev.rendezvous.protocol.RoomName;
+import dev.rendezvous.protocol.Sequenced;
+import dev.rendezvous.access.Grant;
+import dev.rendezvous.signaling.control.Settings;
 import dev.rendezvous.signaling.control.Cluster;
 import dev.rendezvous.signaling.control.Lifecycle;
 import dev.rendezvous.signaling.control.Rooms;
@@ -21,6 +24,7 @@ import io.lettuce.core.resource.Delay;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
@@ -70,6 +74,7 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
     private final StatefulRedisPubSubConnection<String, String> inbox;
     private final ExecutorService deliveries;
     private final SharedRooms shared;
+    private final SharedSessions kept;
     private final Node node;
     private final Lifecycle lifecycle;
     private final Reaper reaper;
@@ -84,12 +89,14 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
      * Joins the cluster: connects to the store (failing if it cannot), subscribes this node's channel and starts
      * saying it is alive.
      *
-     * @param grace   how long the peers of a dead node may resume elsewhere before they leave their rooms
+     * @param resume  how long the peers of a dead node may resume elsewhere before they leave their rooms, and what
+     *                may be kept for each meanwhile
      * @param timers  runs the liveness beat and the look for dead nodes
      * @param threads makes the one thread that handles what arrives
      */
-    RedisCluster(ClusterSettings settings, Rooms rooms, Sessions sessions, Lifecycle lifecycle, Duration grace,
+    RedisCluster(ClusterSettings settings, Rooms rooms, Sessions sessions, Lifecycle lifecycle, Settings.Resumption resume,
                  ScheduledExecutorService timers, ThreadFactory threads) {
+        var grace = Duration.ofMillis(resume.graceMs());
         this.settings = settings;
         this.sessions = sessions;
         this.timers = timers;
@@ -114,7 +121,9 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
                     + unreachable.getMessage() + "); check rendezvous.cluster.redis-uri", unreachable);
         }
         this.shared = new SharedRooms(commands.async(), keys, settings.nodeId());
-        this.reaper = new Reaper(commands.async(), keys, settings.nodeId(), settings.nodeTtl(), grace, shared, timers);
+        this.kept = new SharedSessions(commands.async(), keys, settings.nodeId(),
+                settings.nodeTtl().multipliedBy(3).plus(grace).plus(COMMAND_TIMEOUT), resume.keepMessages(), resume.keepBytes());
+        this.reaper = new Reaper(commands.async(), keys, settings.nodeId(), settings.nodeTtl(), grace, shared, kept, timers);
         try {
             reaper.reclaim().toCompletableFuture().get(COMMAND_TIMEOUT.toMillis() * 5, TimeUnit.MILLISECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException failed) {
@@ -157,18 +166,24 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
     }
 
     @Override
-    public void sessionHeld(String tokenId, String previousTokenId, PeerId peer) {
-        var async = commands.async();
-        if (previousTokenId != null) {
-            async.del(keys.session(previousTokenId)).exceptionally(this::unrecorded);
-        }
-        async.hset(keys.session(tokenId), Map.of("node", settings.nodeId(), "peer", peer.value())).exceptionally(this::unrecorded);
-        async.hset(keys.peer(peer.value()), "session", tokenId).exceptionally(this::unrecorded);
+    public void sessionHeld(String tokenId, String token, String previousTokenId, PeerId peer, Grant grant) {
+        kept.held(tokenId, token, previousTokenId, peer.value(), grant == null ? null : grant.userId(),
+                grant == null ? null : ChannelMessage.grant(grant).toString()).exceptionally(this::unrecorded);
     }
 
     @Override
     public void sessionEnded(String tokenId) {
-        commands.async().del(keys.session(tokenId)).exceptionally(this::unrecorded);
+        kept.ended(tokenId).exceptionally(this::unrecorded);
+    }
+
+    @Override
+    public void keep(PeerId peer, long sent, List<Sequenced> frames) {
+        kept.keep(peer.value(), sent, frames).exceptionally(this::unrecorded);
+    }
+
+    @Override
+    public void carried(PeerId peer) {
+        kept.carried(peer.value()).exceptionally(this::unrecorded);
     }
 
     @Override
@@ -181,10 +196,22 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
             var answer = new CompletableFuture<Handover>();
             takeovers.put(request, new Takeover(onArrival, answer));
             node.send(holder, new ChannelMessage.Release(token, lastSeq, settings.nodeId(), request).encode())
-                    .whenComplete((heard, failed) -> {
-                        if ((failed != null || !heard) && takeovers.remove(request) != null) {
-                            answer.complete(null); // its holder is gone: nothing to take over (yet)
-                        }
+                    .thenCompose(heard -> heard ? CompletableFuture.completedFuture(SharedSessions.Takeover.ASKED)
+                            : kept.takeOver(tokenId, token, lastSeq, request)) // no one listens there: the holder died
+                    .whenComplete((outcome, failed) -> {
+                        if (failed != null || (outcome != SharedSessions.Takeover.ASKED && outcome != SharedSessions.Takeover.TAKEN)) {
+                            var asked = takeovers.remove(request);
+                            if (asked == null) {
+                                return; // answered or given up meanwhile
+                            }
+                            if (failed != null) {
+                                answer.completeExceptionally(failed);
+                            } else if (outcome == SharedSessions.Takeover.ALIVE) {
+                                answer.completeExceptionally(new IllegalStateException("node " + holder + " is back"));
+                            } else {
+                                answer.complete(Handover.refused(outcome.name().toLowerCase(Locale.ROOT)));
+                            }
+                        } // else the handover arrives on this node's channel: released()
                     });
             timers.schedule(() -> {
                 if (takeovers.remove(request) != null) {
@@ -302,9 +329,7 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
 
     @Override
     public void departed(PeerId peer) {
-        var async = commands.async();
-        async.srem(keys.peersOf(settings.nodeId()), peer.value()).exceptionally(this::unrecorded);
-        async.del(keys.peer(peer.value())).whenComplete((deleted, failed) -> {
+        kept.forget(peer.value(), settings.nodeId()).whenComplete((forgotten, failed) -> {
             if (failed != null) {
                 owed.add(() -> departed(peer));
             }
@@ -323,12 +348,22 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
         });
     }
 
+    /**
+     * Publishes the relay to node {@code to}; if no one takes it there (the node died, seen dead yet or not), the store
+     * sends it on to the node the peer moved to, or keeps it for the peer's resume elsewhere.
+     */
     @Override
     public void relay(String to, PeerId peer, RoomName room, Frame frame) {
-        node.send(to, new ChannelMessage.Relay(peer, room, frame.json()).encode()).exceptionally(failed -> {
-            LOG.log(Level.DEBUG, () -> "A relay to " + peer + " on node " + to + " was lost: the store is unreachable", failed);
-            return false;
-        });
+        var relay = new ChannelMessage.Relay(peer, room, frame.json()).encode();
+        node.send(to, relay).thenCompose(heard -> heard ? CompletableFuture.completedFuture(SharedSessions.Delivery.HEARD)
+                        : kept.deliver(to, peer.value(), room == null ? null : room.value(), relay, frame.json()))
+                .whenComplete((delivery, failed) -> {
+                    if (failed != null) {
+                        LOG.log(Level.DEBUG, () -> "A relay to " + peer + " on node " + to + " was lost: the store is unreachable", failed);
+                    } else if (delivery == SharedSessions.Delivery.FULL) {
+                        LOG.log(Level.DEBUG, () -> "A relay to " + peer + " of dead node " + to + " was not kept: too much is kept for it");
+                    }
+                });
     }
 
     /**

@@ -63,16 +63,28 @@ final class SharedRooms {
                 .thenApply(reply -> Outcome.valueOf(((String) reply.get(0)).toUpperCase(Locale.ROOT)));
     }
 
-    /** Unseats {@code peerId}, which leaves for {@code why}: whether it was a member. */
+    /** Unseats {@code peerId}, this node's, which leaves for {@code why}: whether it was a member. */
     CompletionStage<Boolean> leave(String room, String peerId, String why) {
-        return leave.run(redis, room(room, peerId), peerId, why, keys.channels(), room)
+        return leave(room, peerId, why, node);
+    }
+
+    /**
+     * Unseats {@code peerId}, which leaves for {@code why}, if node {@code carrier} still carries it: whether it was
+     * a member there (a peer that resumed on another node keeps its seat).
+     */
+    CompletionStage<Boolean> leave(String room, String peerId, String why, String carrier) {
+        return leave.run(redis, room(room, peerId), peerId, why, keys.channels(), room, carrier)
                 .thenApply(reply -> "left".equals(reply.get(0)));
     }
 
-    /** Tells the nodes of {@code room} that {@code peerId}, whose node died, is reconnecting: whether it is a member. */
-    CompletionStage<Boolean> away(String room, String peerId) {
+    /**
+     * Tells the nodes of {@code room} that {@code peerId}, whose node {@code dead} died, is reconnecting, unless they
+     * heard it already: whether it is a member still carried by that node.
+     */
+    CompletionStage<Boolean> away(String room, String peerId, String dead) {
         var base = keys.room(room);
-        return away.run(redis, new String[]{base + "members", base + "meta", base + "nodes"}, peerId, keys.channels(), room)
+        return away.run(redis, new String[]{base + "members", base + "meta", base + "nodes", keys.peer(peerId)}, peerId,
+                        keys.channels(), room, dead)
                 .thenApply(reply -> (Long) reply.get(0) == 1L);
     }
 

@@ -228,6 +228,123 @@ class ClusterIT {
     }
 
     @Test
+    void peersOfAKilledNodeResumeOnOthersBeforeOrAfterItIsSeenDeadWithAllThatReachedThemMeanwhileInOrder() throws Exception {
+        var room = room();
+        try (var doomed = LibertyNode.start("rendezvous-node-4", properties("node-4"));
+             var ann = SignalClient.hello(signal(one));
+             var quick = RawClient.at(signal(doomed));
+             var late = RawClient.at(signal(doomed));
+             var gone = SignalClient.hello(signal(doomed))) {
+            ann.join(room, "Ann");
+            var quickly = helloAndJoin(quick, room, "Quick");
+            ann.expect("peer-joined");
+            var lately = helloAndJoin(late, room, "Late");
+            ann.expect("peer-joined");
+            assertEquals(2, seq(quick.next(), "peer-joined"));
+            gone.join(room, "Gone");
+            ann.expect("peer-joined");
+            assertEquals(3, seq(quick.next(), "peer-joined"));
+            assertEquals(2, seq(late.next(), "peer-joined"));
+            tell(ann, lately.id(), "read");
+            assertEquals("read", payload(late.next(), 3));
+            late.reset(); // its network drops: detached on its node, which keeps what it is sent, in the store too
+            assertEquals(state(lately.id(), "reconnecting"), state(ann.expect("peer-state")));
+            assertEquals(4, seq(quick.next(), "peer-state"));
+            tell(ann, lately.id(), "kept by its node");
+            awaitKept(lately.id(), "kept by its node");
+
+            var killed = System.nanoTime();
+            doomed.kill();
+
+            try (var quickBack = RawClient.at(signal(one))) {
+                resume(quickBack, quickly, 4); // before its node is seen dead: it takes the session over at once
+                var tookOver = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+                tell(ann, quickly.id(), "after the kill");
+                assertEquals("after the kill", payload(quickBack.next(), 5));
+
+                assertEquals(state(gone.id(), "reconnecting"), state(ann.expect("peer-state")), "quick never was away");
+                var seen = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+                assertEquals(state(gone.id(), "reconnecting"), state(quickBack.next(), 6));
+                tell(ann, lately.id(), "sent after the kill"); // to its dead node: kept in the store
+
+                try (var lateBack = RawClient.at(signal(two))) {
+                    resume(lateBack, lately, 3); // after its node was seen dead, within the grace
+                    assertEquals("kept by its node", payload(lateBack.next(), 4));
+                    assertEquals(state(gone.id(), "reconnecting"), state(lateBack.next(), 5), "what its room said meanwhile");
+                    assertEquals("sent after the kill", payload(lateBack.next(), 6));
+                    assertEquals(state(lately.id(), "connected"), state(ann.expect("peer-state")));
+                    assertEquals(state(lately.id(), "connected"), state(quickBack.next(), 7));
+
+                    var left = ann.expect("peer-left").getJsonObject("data");
+                    var freed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+                    assertEquals(gone.id(), left.getString("peerId"));
+                    assertEquals("timeout", left.getString("reason"));
+                    assertEquals(8, seq(quickBack.next(), "peer-left"));
+                    assertEquals(7, seq(lateBack.next(), "peer-left"));
+                    lateBack.send("{'action':'message','data':{'payload':'late is back'}}");
+                    assertEquals(lately.id(), ann.expect("message").getString("from"));
+                    assertEquals(9, seq(quickBack.next(), "message"));
+                    ann.expectNothingElse();
+                    System.out.printf("kill -9 of a node: a resume %d ms after took the session over at once; the others "
+                            + "reconnecting after %d ms, peer-left timeout after %d ms (TTL %d ms, grace %d ms)%n",
+                            tookOver, seen, freed, NODE_TTL_MS, GRACE_MS);
+                    assertTrue(tookOver < seen, "taken over before the node was seen dead");
+                }
+            }
+        }
+    }
+
+    /** A protocol-1 session's peer and resume token. */
+    private record Held(String id, String token) {
+    }
+
+    private static Held helloAndJoin(RawClient client, String room, String name) throws InterruptedException {
+        client.send("{'action':'hello','txn':'h','data':{'protocol':1}}");
+        var welcome = client.next().getJsonObject("data");
+        client.send("{'action':'join','txn':'j','data':{'room':'" + room + "','displayName':'" + name + "'}}");
+        assertEquals(1, seq(client.next(), "joined"));
+        return new Held(welcome.getString("peerId"), welcome.getJsonObject("resume").getString("token"));
+    }
+
+    private static void resume(RawClient client, Held session, long lastSeq) throws InterruptedException {
+        client.send("{'action':'hello','txn':'r','data':{'protocol':1,'resume':{'token':'" + session.token()
+                + "','lastSeq':" + lastSeq + "}}}");
+        var resumed = client.next();
+        assertEquals("welcome", resumed.getString("action"), resumed::toString);
+        assertTrue(resumed.getJsonObject("data").getBoolean("resumed"), resumed::toString);
+        assertEquals(session.id(), resumed.getJsonObject("data").getString("peerId"), "the same peer, on another node");
+    }
+
+    private static String state(String peer, String state) {
+        return peer + " " + state;
+    }
+
+    private static String state(JsonObject peerState) {
+        assertEquals("peer-state", peerState.getString("action"), peerState::toString);
+        var data = peerState.getJsonObject("data");
+        return data.getString("peerId") + " " + data.getString("state");
+    }
+
+    private static String state(JsonObject peerState, long seq) {
+        assertEquals(seq, seq(peerState, "peer-state"));
+        return state(peerState);
+    }
+
+    /** Waits until the store keeps, for {@code peer}, a frame with {@code text}. */
+    private static void awaitKept(String peer, String text) throws InterruptedException {
+        var client = io.lettuce.core.RedisClient.create(redis.uri());
+        try (var connection = client.connect()) {
+            var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (connection.sync().lrange("rv:kept:" + peer, 0, -1).stream().noneMatch(entry -> entry.contains(text))) {
+                assertTrue(System.nanoTime() < deadline, "the store kept no frame with " + text + " for " + peer + " within 10 s");
+                TimeUnit.MILLISECONDS.sleep(20); // polling the store, with a deadline
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
     void whileRedisIsDownNodesAreNotReadyAndRefuseUnavailableAndWhenItReturnsEmptyTheCallGoesOn() throws Exception {
         var room = room();
         try (var ann = SignalClient.hello(signal(one));

@@ -10,6 +10,7 @@ import dev.rendezvous.protocol.ServerMessage;
 import dev.rendezvous.protocol.Signal;
 import dev.rendezvous.signaling.control.Lifecycle;
 import dev.rendezvous.signaling.control.Rooms;
+import dev.rendezvous.signaling.control.Settings;
 import dev.rendezvous.signaling.entity.Peer;
 import dev.rendezvous.signaling.entity.RoomEvents;
 import io.lettuce.core.RedisClient;
@@ -90,7 +91,7 @@ class ClusterRoomsTest {
                 "rendezvous.cluster.redis-uri", store.uri(),
                 "rendezvous.cluster.node-id", id,
                 "rendezvous.cluster.node-ttl-ms", "600").get(name)));
-        var cluster = new RedisCluster(settings, rooms, null, lifecycle, Duration.ofSeconds(1), timers, Executors.defaultThreadFactory());
+        var cluster = new RedisCluster(settings, rooms, null, lifecycle, new Settings.Resumption(1_000, 256, 1 << 20), timers, Executors.defaultThreadFactory());
         made[0] = cluster;
         late.target = cluster;
         nodes.add(cluster);

@@ -79,8 +79,18 @@ final class LateCluster implements Cluster {
     }
 
     @Override
-    public void sessionHeld(String tokenId, String previousTokenId, PeerId peer) {
-        target.sessionHeld(tokenId, previousTokenId, peer);
+    public void sessionHeld(String tokenId, String token, String previousTokenId, PeerId peer, dev.rendezvous.access.Grant grant) {
+        target.sessionHeld(tokenId, token, previousTokenId, peer, grant);
+    }
+
+    @Override
+    public void keep(PeerId peer, long sent, java.util.List<dev.rendezvous.protocol.Sequenced> frames) {
+        target.keep(peer, sent, frames);
+    }
+
+    @Override
+    public void carried(PeerId peer) {
+        target.carried(peer);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.rendezvous.protocol.Frame;
 import dev.rendezvous.protocol.LeaveReason;
 import dev.rendezvous.protocol.PeerId;
 import dev.rendezvous.protocol.RoomName;
+import dev.rendezvous.protocol.Sequenced;
 
 import dev.rendezvous.access.Grant;
 import dev.rendezvous.signaling.entity.Room;
@@ -81,8 +82,25 @@ public interface Cluster {
         }
     }
 
-    /** The session of {@code tokenId} is held by this node, as peer {@code peer}; {@code previousTokenId} (or null) is gone. */
-    default void sessionHeld(String tokenId, String previousTokenId, PeerId peer) {
+    /**
+     * The session of {@code tokenId} (whose whole token is {@code token}) is held by this node, as peer {@code peer}
+     * with {@code grant} (null with access control off); {@code previousTokenId} (or null) is gone. The store keeps
+     * enough of it for another node to take it over should this one die.
+     */
+    default void sessionHeld(String tokenId, String token, String previousTokenId, PeerId peer, Grant grant) {
+    }
+
+    /**
+     * Keeps in the store, for {@code peer}, detached here, the frames it may have to be sent again should this node
+     * die before its client resumes: with {@code sent} at least 0, it was just detached, having been sent frames up to
+     * that number, and {@code frames} are those its session keeps; else {@code frames} were sent since. It is called
+     * holding the session's mailbox's lock, so in the order of the frames: it only enqueues.
+     */
+    default void keep(PeerId peer, long sent, List<Sequenced> frames) {
+    }
+
+    /** A connection carries {@code peer}'s session again: nothing need be kept for it in the store. Only enqueues. */
+    default void carried(PeerId peer) {
     }
 
     /** The session of {@code tokenId} is gone from this node (ended, or handed over). */
@@ -91,7 +109,9 @@ public interface Cluster {
 
     /**
      * Asks the node that holds the session of {@code tokenId} to hand it over to this one, its client having read up
-     * to {@code lastSeq}; completes with null if no other node holds it (or the holder is gone). {@code onArrival} runs
+     * to {@code lastSeq}, or, if that node does not answer (it died, whether seen dead yet or not), takes the session
+     * over from the store; completes with null if no other node holds it, and fails if the store cannot be reached or
+     * the holder does not answer in time. {@code onArrival} runs
      * with an {@code ok} handover on the thread that applies the cluster's news, before anything that arrives after it,
      * so the taken peer is in place for the frames that follow.
      */

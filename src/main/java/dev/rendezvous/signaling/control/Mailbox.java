@@ -6,6 +6,9 @@ import dev.rendezvous.signaling.entity.Peer;
 import dev.rendezvous.signaling.entity.Sends;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A protocol-1 session's frames: each numbered as it is offered (its {@code seq}, 1, 2, 3...), passed on to the
@@ -30,6 +33,21 @@ final class Mailbox implements Peer.Outbox {
         AHEAD
     }
 
+    /**
+     * Where a detached session's frames are kept besides here, so that they outlive this node: a cluster's store.
+     * Called holding this mailbox's lock, so in the order of the frames: it only enqueues.
+     */
+    interface Safekeeping {
+        /** The session was detached, having numbered its frames up to {@code sent}; {@code kept} are those it keeps. */
+        void detached(long sent, List<Sequenced> kept);
+
+        /** {@code entry} was offered to the detached session. */
+        void kept(Sequenced entry);
+
+        /** A connection carries the session again, here or on another node: nothing need be kept elsewhere. */
+        void carried();
+    }
+
     private final int keepFrames;
     private final long keepWeight;
     private final Runnable onGap;
@@ -47,6 +65,8 @@ final class Mailbox implements Peer.Outbox {
     private boolean lost;
     /** Where frames go once the session moved to another node of a cluster (handed over): unnumbered, unkept. */
     private Peer.Outbox movedTo;
+    /** Where the frames are kept besides here while the session is detached; null if nowhere. */
+    private Safekeeping safekeeping;
 
     /**
      * @param onGap run once, by whoever runs the {@link Sends}, when a detached session's frames no longer fit
@@ -83,6 +103,8 @@ final class Mailbox implements Peer.Outbox {
         }
         if (carrier != null) {
             carrier.offer(entry, sends);
+        } else if (safekeeping != null) {
+            safekeeping.kept(entry);
         }
     }
 
@@ -101,6 +123,7 @@ final class Mailbox implements Peer.Outbox {
             }
             acknowledge(lastSeq);
             carrier = outbox;
+            carriedAgain();
             if (first != null) {
                 outbox.offer(first, sends);
             }
@@ -119,18 +142,19 @@ final class Mailbox implements Peer.Outbox {
      *
      * @return false, changing nothing, if a frame after {@code lastSeq} is no longer kept
      */
-    synchronized boolean handOver(long lastSeq, Peer.Outbox forward, java.util.function.Consumer<java.util.List<String>> handedOver) {
+    synchronized boolean handOver(long lastSeq, Peer.Outbox forward, Consumer<List<String>> handedOver) {
         if (lost || lastSeq < droppedUpTo) {
             return false;
         }
         acknowledge(lastSeq);
-        var frames = new java.util.ArrayList<String>(kept.size());
+        var frames = new ArrayList<String>(kept.size());
         for (var entry : kept) {
             frames.add(entry.frame().json());
         }
         kept.clear();
         keptWeight = 0;
         carrier = null;
+        carriedAgain();
         movedTo = forward;
         handedOver.accept(frames);
         return true;
@@ -138,8 +162,25 @@ final class Mailbox implements Peer.Outbox {
 
     /** The connection that carried the session is gone: frames are kept until another takes it up, or it ends. */
     synchronized void detach(Outbox outbox) {
-        if (carrier == outbox) {
-            carrier = null;
+        detach(outbox, null);
+    }
+
+    /** Like {@link #detach(Outbox)}, keeping the frames in {@code elsewhere} too (null: nowhere) until it is carried again. */
+    synchronized void detach(Outbox outbox, Safekeeping elsewhere) {
+        if (carrier != outbox) {
+            return;
+        }
+        carrier = null;
+        if (elsewhere != null && !lost && movedTo == null) {
+            safekeeping = elsewhere;
+            elsewhere.detached(next - 1, List.copyOf(kept));
+        }
+    }
+
+    private void carriedAgain() {
+        if (safekeeping != null) {
+            safekeeping.carried();
+            safekeeping = null;
         }
     }
 
@@ -158,6 +199,7 @@ final class Mailbox implements Peer.Outbox {
     /** The session ended: nothing more is kept. */
     synchronized void close() {
         lost = true;
+        safekeeping = null;
         kept.clear();
         keptWeight = 0;
     }

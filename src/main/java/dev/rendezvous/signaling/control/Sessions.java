@@ -6,6 +6,7 @@ import dev.rendezvous.protocol.ErrorCode;
 import dev.rendezvous.protocol.IceServer;
 import dev.rendezvous.protocol.Frame;
 import dev.rendezvous.protocol.LeaveReason;
+import dev.rendezvous.protocol.PeerId;
 import dev.rendezvous.protocol.ProtocolException;
 import dev.rendezvous.protocol.ResumeFailure;
 import dev.rendezvous.protocol.RoomName;
@@ -92,7 +93,7 @@ public class Sessions {
         self.set(session);
         mailbox.attach(outbox, 0, null, new Sends());
         byToken.put(token.id(), session);
-        rooms.cluster().sessionHeld(token.id(), null, peer.id());
+        held(token, null, peer.id(), grant);
         var ice = settings.iceServers();
         if (ice.hasTurn()) {
             var every = ice.refreshEvery().toMillis();
@@ -145,7 +146,7 @@ public class Sessions {
                 halfOpen = session.takenUpBy(carrier, next);
                 byToken.remove(presented.id(), session);
                 byToken.put(next.id(), session);
-                rooms.cluster().sessionHeld(next.id(), presented.id(), session.peer.id());
+                held(next, presented, session.peer.id(), session.grant);
                 if (wasDetached) {
                     rooms.announce(session.peer, back, sends);
                 }
@@ -180,7 +181,8 @@ public class Sessions {
             if (number < 0) {
                 return;
             }
-            session.mailbox.detach(outbox);
+            var cluster = rooms.cluster();
+            session.mailbox.detach(outbox, cluster.on() ? new KeptElsewhere(cluster, session.peer.id()) : null);
             rooms.announce(session.peer, away, sends);
             session.expiresBy(number, scheduler.schedule(() -> expire(session, number), settings.resume().graceMs(), TimeUnit.MILLISECONDS));
         }
@@ -253,7 +255,7 @@ public class Sessions {
             throw ProtocolException.resumeFailed(ResumeFailure.GAP, "more was sent after lastSeq " + request.lastSeq()
                     + " than a session keeps; the session has ended: say hello afresh");
         }
-        rooms.cluster().sessionHeld(next.id(), presented.id(), session.peer.id());
+        held(next, presented, session.peer.id(), session.grant);
         sends.run();
         return session;
     }
@@ -278,7 +280,7 @@ public class Sessions {
     public void orphaned(Cluster.Handover handover) {
         var token = ResumeToken.fresh(random);
         var session = adopt(handover, null, token);
-        rooms.cluster().sessionHeld(token.id(), null, session.peer.id());
+        held(token, null, session.peer.id(), session.grant);
         detach(session, null, null, LeaveReason.DISCONNECTED);
     }
 
@@ -399,6 +401,14 @@ public class Sessions {
         if (session.end()) {
             forget(session, ResumeFailure.GAP);
             sessionGone(session, LeaveReason.DISCONNECTED);
+        }
+    }
+
+    /** In a cluster, the store learns this node holds the session of {@code token} now, and {@code previous} (or null) is gone. */
+    private void held(ResumeToken token, ResumeToken previous, PeerId peer, Grant grant) {
+        var cluster = rooms.cluster();
+        if (cluster.on()) {
+            cluster.sessionHeld(token.id(), token.text(), previous == null ? null : previous.id(), peer, grant);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.rendezvous.signaling.control;
 
 import dev.rendezvous.protocol.Frame;
 import dev.rendezvous.protocol.RoomName;
+import dev.rendezvous.protocol.Sequenced;
 import dev.rendezvous.protocol.ServerMessage;
 import dev.rendezvous.signaling.entity.Sends;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,60 @@ class MailboxTest {
 
         assertFalse(mailbox.handOver(2, (frame, later) -> called.set(true), frames -> called.set(true)));
         assertFalse(called.get());
+    }
+
+    /** What a mailbox keeps in the cluster's store, as the store would be told it. */
+    private static final class Store implements Mailbox.Safekeeping {
+        final List<String> told = new ArrayList<>();
+
+        @Override
+        public void detached(long sent, List<Sequenced> kept) {
+            told.add("detached " + sent + " " + kept.stream().map(entry -> entry.seq() + "").toList());
+        }
+
+        @Override
+        public void kept(Sequenced entry) {
+            told.add("kept " + entry.seq());
+        }
+
+        @Override
+        public void carried() {
+            told.add("carried");
+        }
+    }
+
+    @Test
+    void aDetachedSessionsFramesAreKeptInTheStoreTooInOrderUntilAConnectionCarriesItAgain() {
+        var mailbox = new Mailbox(16, 65_536, () -> { });
+        var sends = new Sends();
+        var outbox = new Outbox(new FakeLink(), 1_024, 1 << 20, Runnable::run, () -> { }, failure -> { });
+        mailbox.attach(outbox, 0, null, sends);
+        mailbox.offer(closed("a"), sends);
+        mailbox.offer(closed("b"), sends);
+        mailbox.acknowledge(1);
+        var store = new Store();
+
+        mailbox.detach(outbox, store);
+        mailbox.offer(closed("c"), sends);
+        mailbox.attach(new Outbox(new FakeLink(), 1_024, 1 << 20, Runnable::run, () -> { }, failure -> { }), 2, null, sends);
+        mailbox.offer(closed("d"), sends);
+
+        assertEquals(List.of("detached 2 [2]", "kept 3", "carried"), store.told, "nothing more once carried again");
+    }
+
+    @Test
+    void aMailboxDetachedFromAConnectionThatNoLongerCarriesItKeepsNothingElsewhere() {
+        var mailbox = new Mailbox(16, 65_536, () -> { });
+        var sends = new Sends();
+        var first = new Outbox(new FakeLink(), 1_024, 1 << 20, Runnable::run, () -> { }, failure -> { });
+        mailbox.attach(first, 0, null, sends);
+        mailbox.attach(new Outbox(new FakeLink(), 1_024, 1 << 20, Runnable::run, () -> { }, failure -> { }), 0, null, sends);
+        var store = new Store();
+
+        mailbox.detach(first, store); // a resume took the session up on another connection first
+        mailbox.offer(closed("a"), sends);
+
+        assertEquals(List.of(), store.told);
     }
 
     @Test
