@@ -60,6 +60,8 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
     static final Duration SWEEP_AT_MOST = Duration.ofMillis(500);
     /** How long a node waits for another to hand a session over. */
     static final Duration RELEASE_WAIT = Duration.ofSeconds(4);
+    /** How often a node that waits for a session looks whether its holder died meanwhile. */
+    static final Duration HOLDER_CHECK = Duration.ofMillis(250);
 
     private final ClusterSettings settings;
     private final Keys keys;
@@ -199,7 +201,9 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
                     .thenCompose(heard -> heard ? CompletableFuture.completedFuture(SharedSessions.Takeover.ASKED)
                             : kept.takeOver(tokenId, token, lastSeq, request)) // no one listens there: the holder died
                     .whenComplete((outcome, failed) -> {
-                        if (failed != null || (outcome != SharedSessions.Takeover.ASKED && outcome != SharedSessions.Takeover.TAKEN)) {
+                        if (failed == null && outcome == SharedSessions.Takeover.ASKED) {
+                            awaitHolder(tokenId, token, lastSeq, request);
+                        } else if (failed != null || outcome != SharedSessions.Takeover.TAKEN) {
                             var asked = takeovers.remove(request);
                             if (asked == null) {
                                 return; // answered or given up meanwhile
@@ -220,6 +224,26 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
             }, RELEASE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             return answer;
         });
+    }
+
+    /**
+     * The holder's channel took the request, but a node can take it and be dead all the same: its socket to the store
+     * outlives it for a moment (the kernel closes it as the process ends), or much longer (a machine that froze, a
+     * cable pulled: until TCP gives up). While the request waits for its answer, this node looks again every
+     * {@link #HOLDER_CHECK}: once the holder is dead by the store's lights (nothing subscribes its channel, or its
+     * liveness key expired), it takes the session over as if no one had heard. Any other outcome waits for the answer.
+     */
+    private void awaitHolder(String tokenId, String token, long lastSeq, String request) {
+        timers.schedule(() -> {
+            if (!takeovers.containsKey(request)) {
+                return; // answered, taken over, or given up
+            }
+            kept.takeOver(tokenId, token, lastSeq, request).whenComplete((outcome, failed) -> {
+                if (failed == null && outcome == SharedSessions.Takeover.ALIVE) {
+                    awaitHolder(tokenId, token, lastSeq, request);
+                } // taken: the handover arrives on this node's channel; else the holder's answer, or the wait's end
+            });
+        }, HOLDER_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -255,7 +279,10 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
     public void released(ChannelMessage.Released released) {
         var takeover = takeovers.remove(released.request());
         if (takeover == null) {
-            if (Handover.OK.equals(released.handover().outcome())) {
+            if (Handover.OK.equals(released.handover().outcome()) && rooms.carries(released.handover().peer())) {
+                LOG.log(Level.WARNING, () -> "Node " + settings.nodeId() + " got the session of " + released.handover().peer()
+                        + " a second time (its holder woke after it was taken for dead): it carries it already");
+            } else if (Handover.OK.equals(released.handover().outcome())) {
                 LOG.log(Level.WARNING, () -> "Node " + settings.nodeId() + " got the session of " + released.handover().peer()
                         + " after it had stopped waiting for it: it waits here, detached, until its grace runs out");
                 sessions.orphaned(released.handover());

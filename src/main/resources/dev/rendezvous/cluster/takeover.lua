@@ -1,21 +1,22 @@
--- A client resumes on this node a session whose node does not answer (nothing subscribes its channel: it died,
--- whether seen dead yet or not). In one step: the token is checked against the session's record, the peer moves to
--- this node with its seat, and the handover (as the node that held it would have sent it: see ChannelMessage) is
--- published to this node's channel, with the frames the store kept for the peer after the client's lastSeq
--- (keep.lua: numbered, as frames) and what reached it after its node died (late: '- <frame>' relayed by deliver.lua,
--- 'N <news>' of its room by tell.lua, in the order they happened); then the room's nodes hear it moved, in the
--- room's order.
+-- A client resumes on this node a session whose node does not answer because it died, whether seen dead yet or not.
+-- In one step: the token is checked against the session's record, the peer moves to this node with its seat, and
+-- the handover (as the node that held it would have sent it: see ChannelMessage) is published to this node's
+-- channel, with the frames the store kept for the peer after the client's lastSeq (keep.lua: numbered, as frames)
+-- and what reached it after its node died (late: '- <frame>' relayed by deliver.lua, 'N <news>' of its room by
+-- tell.lua, in the order they happened); then the room's nodes hear it moved, in the room's order.
 -- KEYS[1] the session's record (hash: node, peer, digest, user, grant), KEYS[2] the peers of this node
 -- ARGV[1] the token presented, ARGV[2] the client's lastSeq, ARGV[3] this node, ARGV[4] node channel prefix,
 -- ARGV[5] key prefix, ARGV[6] the request the handover answers
--- Returns {"taken"}, {"alive"} (its node answers after all: ask it), or {"unknown"|"gap"|"ahead"}
+-- Returns {"taken"}, {"alive"} (its node lives: ask it), or {"unknown"|"gap"|"ahead"}
 local record = redis.call('HMGET', KEYS[1], 'node', 'peer', 'digest', 'user', 'grant')
 local holder, peer = record[1], record[2]
 local taker, channels, prefix = ARGV[3], ARGV[4], ARGV[5]
 if not holder or not peer or record[3] ~= redis.sha1hex(ARGV[1]) or holder == taker then
   return {'unknown'}
 end
-if redis.call('PUBSUB', 'NUMSUB', channels .. holder)[2] > 0 then
+-- dead: nothing subscribes its channel (its socket to the store closed), or it was not heard for its TTL (its socket
+-- may stay open long after a machine froze or a cable was pulled)
+if redis.call('PUBSUB', 'NUMSUB', channels .. holder)[2] > 0 and redis.call('EXISTS', prefix .. 'node:' .. holder) == 1 then
   return {'alive'}
 end
 local whereabouts, kept = prefix .. 'peer:' .. peer, prefix .. 'kept:' .. peer

@@ -1,6 +1,6 @@
 package dev.rendezvous.bench;
 
-import dev.rendezvous.cluster.LibertyNode;
+import dev.rendezvous.cluster.ClusterNode;
 import dev.rendezvous.cluster.RedisServer;
 import dev.rendezvous.server.ServerProcess;
 
@@ -23,8 +23,8 @@ final class AcrossNodes {
     static List<Measurement> run(Target target) throws Exception {
         var measurements = new ArrayList<Measurement>();
         try (var redis = RedisServer.start();
-             var one = LibertyNode.start("rendezvous-bench-1", properties(redis, "bench-1"));
-             var two = LibertyNode.start("rendezvous-bench-2", properties(redis, "bench-2"))) {
+             var one = ClusterNode.start("rendezvous-bench-1", properties(redis, "bench-1"));
+             var two = ClusterNode.start("rendezvous-bench-2", properties(redis, "bench-2"))) {
             var first = ServerProcess.listeningOn(one.httpPort);
             var others = List.of(ServerProcess.listeningOn(two.httpPort), ServerProcess.listeningOn(redis.port));
             var sameNode = new Target(target.http(), signal(one), first, target.options(), signal(one), others);
@@ -43,7 +43,7 @@ final class AcrossNodes {
         return Map.of("rendezvous.cluster.redis-uri", redis.uri(), "rendezvous.cluster.node-id", node);
     }
 
-    private static URI signal(LibertyNode node) {
+    private static URI signal(ClusterNode node) {
         return URI.create("ws://localhost:" + node.httpPort + "/signal");
     }
 }

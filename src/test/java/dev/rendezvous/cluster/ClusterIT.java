@@ -31,14 +31,14 @@ class ClusterIT {
     private static final long GRACE_MS = 3_000;
 
     private static RedisServer redis;
-    private static LibertyNode one;
-    private static LibertyNode two;
+    private static ClusterNode one;
+    private static ClusterNode two;
 
     @BeforeAll
     static void startCluster() throws Exception {
         redis = RedisServer.start();
-        one = LibertyNode.start("rendezvous-node-1", properties("node-1"));
-        two = LibertyNode.start("rendezvous-node-2", properties("node-2"));
+        one = ClusterNode.start("rendezvous-node-1", properties("node-1"));
+        two = ClusterNode.start("rendezvous-node-2", properties("node-2"));
     }
 
     static Map<String, String> properties(String node) {
@@ -55,7 +55,7 @@ class ClusterIT {
         }
     }
 
-    private static URI signal(LibertyNode node) {
+    private static URI signal(ClusterNode node) {
         return URI.create("ws://localhost:" + node.httpPort + "/signal");
     }
 
@@ -179,7 +179,7 @@ class ClusterIT {
     @Test
     void theMembersOfAKilledNodeAreReconnectingWithinTheTtlThenLeaveWithTimeoutAfterTheGrace() throws Exception {
         var room = room();
-        try (var doomed = LibertyNode.start("rendezvous-node-3", properties("node-3"));
+        try (var doomed = ClusterNode.start("rendezvous-node-3", properties("node-3"));
              var ann = SignalClient.hello(signal(one));
              var bob = SignalClient.hello(signal(two))) {
             var victims = List.of(SignalClient.hello(signal(doomed)), SignalClient.hello(signal(doomed)));
@@ -230,7 +230,7 @@ class ClusterIT {
     @Test
     void peersOfAKilledNodeResumeOnOthersBeforeOrAfterItIsSeenDeadWithAllThatReachedThemMeanwhileInOrder() throws Exception {
         var room = room();
-        try (var doomed = LibertyNode.start("rendezvous-node-4", properties("node-4"));
+        try (var doomed = ClusterNode.start("rendezvous-node-4", properties("node-4"));
              var ann = SignalClient.hello(signal(one));
              var quick = RawClient.at(signal(doomed));
              var late = RawClient.at(signal(doomed));
@@ -294,6 +294,37 @@ class ClusterIT {
         }
     }
 
+    @Test
+    void aPeerOfANodeThatFrozeResumesOnAnotherOnceTheNodeIsNotHeardForItsTtl() throws Exception {
+        var room = room();
+        try (var frozen = ClusterNode.start("rendezvous-node-5", properties("node-5"));
+             var ann = SignalClient.hello(signal(one));
+             var stuck = RawClient.at(signal(frozen))) {
+            ann.join(room, "Ann");
+            var session = helloAndJoin(stuck, room, "Stuck");
+            ann.expect("peer-joined");
+
+            var froze = System.nanoTime();
+            frozen.freeze(); // its socket to the store stays open: a release published to it is "heard", never answered
+            try (var back = RawClient.at(signal(one))) {
+                resume(back, session, 1);
+                var resumed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - froze);
+                tell(ann, session.id(), "after the freeze");
+                assertEquals("after the freeze", payload(back.next(), 2));
+                var heard = new ArrayList<String>();
+                for (JsonObject state; (state = ann.poll(java.time.Duration.ofMillis(GRACE_MS + 1_000))) != null; ) {
+                    heard.add(state(state));
+                }
+                assertTrue(heard.isEmpty() || heard.equals(List.of(state(session.id(), "reconnecting"), state(session.id(), "connected"))),
+                        "taken over before or after its node was seen dead, never left: " + heard);
+                System.out.printf("a node froze (SIGSTOP): a resume on another node was welcomed after %d ms (TTL %d ms); "
+                        + "its room heard %s%n", resumed, NODE_TTL_MS, heard);
+                assertTrue(resumed <= NODE_TTL_MS + RedisCluster.SWEEP_AT_MOST.toMillis() + 1_000,
+                        "taken over once the node was not heard for its TTL, not " + resumed + " ms");
+            }
+        }
+    }
+
     /** A protocol-1 session's peer and resume token. */
     private record Held(String id, String token) {
     }
@@ -346,6 +377,14 @@ class ClusterIT {
 
     @Test
     void whileRedisIsDownNodesAreNotReadyAndRefuseUnavailableAndWhenItReturnsEmptyTheCallGoesOn() throws Exception {
+        try {
+            redisDownAndBack();
+        } finally {
+            redis.ensureRunning();
+        }
+    }
+
+    private void redisDownAndBack() throws Exception {
         var room = room();
         try (var ann = SignalClient.hello(signal(one));
              var bob = SignalClient.hello(signal(two));
@@ -395,7 +434,7 @@ class ClusterIT {
         var deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(withinMs);
         for (var node : List.of(one, two)) {
             while (true) {
-                var got = http.send(java.net.http.HttpRequest.newBuilder(node.uri("/health/ready")).build(),
+                var got = http.send(java.net.http.HttpRequest.newBuilder(node.readiness()).build(),
                         java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (got == status) {
                     break;
@@ -432,7 +471,7 @@ class ClusterIT {
         }
     }
 
-    private static java.net.http.HttpResponse<String> operator(LibertyNode node, String method, String path, String body)
+    private static java.net.http.HttpResponse<String> operator(ClusterNode node, String method, String path, String body)
             throws Exception {
         var password = System.getProperty("rendezvous.admin.password");
         var request = java.net.http.HttpRequest.newBuilder(node.uri(path))

@@ -56,6 +56,13 @@ public final class RedisServer implements AutoCloseable {
         process = launch(port);
     }
 
+    /** Starts a fresh, empty Redis on {@code port} if this one was killed: a test that failed midway leaves one for the next. */
+    void ensureRunning() throws IOException, InterruptedException {
+        if (!process.isAlive()) {
+            relaunch();
+        }
+    }
+
     private static Process launch(int port) throws IOException, InterruptedException {
         var process = new ProcessBuilder(BINARY.getPath(), "--bind", "127.0.0.1", "--port", Integer.toString(port),
                 "--save", "", "--appendonly", "no")

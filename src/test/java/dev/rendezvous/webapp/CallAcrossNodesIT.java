@@ -1,6 +1,6 @@
 package dev.rendezvous.webapp;
 
-import dev.rendezvous.cluster.LibertyNode;
+import dev.rendezvous.cluster.ClusterNode;
 import dev.rendezvous.cluster.RedisServer;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +17,8 @@ class CallAcrossNodesIT {
     @Test
     void aBrowserOnEachNodeJoinsTheSameRoomAndTheySeeEachOthersVideo() throws Exception {
         try (var redis = RedisServer.start();
-             var one = LibertyNode.start("rendezvous-call-1", Map.of("rendezvous.cluster.redis-uri", redis.uri()));
-             var two = LibertyNode.start("rendezvous-call-2", Map.of("rendezvous.cluster.redis-uri", redis.uri()));
+             var one = ClusterNode.start("rendezvous-call-1", Map.of("rendezvous.cluster.redis-uri", redis.uri()));
+             var two = ClusterNode.start("rendezvous-call-2", Map.of("rendezvous.cluster.redis-uri", redis.uri()));
              var ann = Browser.launch("Ann");
              var bob = Browser.launch("Bob")) {
             ann.join(base(one), "across-nodes");
@@ -35,7 +35,7 @@ class CallAcrossNodesIT {
         }
     }
 
-    private static URI base(LibertyNode node) {
+    private static URI base(ClusterNode node) {
         return node.uri("/");
     }
 }
