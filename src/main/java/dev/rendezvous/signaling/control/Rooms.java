@@ -351,11 +351,9 @@ public class Rooms {
             return;
         }
         try {
-            cluster.arrived(peer.id()).toCompletableFuture().get(CLUSTER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException failed) {
-            LOG.log(Level.DEBUG, () -> "Other nodes cannot find " + peer + " yet", failed);
+            await(cluster.arrived(peer.id()), "make " + peer + " findable by other nodes");
+        } catch (ProtocolException notYet) {
+            // logged by await; the peer is here all the same, and the store is told again once it answers
         }
     }
 
