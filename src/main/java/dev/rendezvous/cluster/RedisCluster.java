@@ -68,7 +68,7 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
     private final Rooms rooms;
     private final Sessions sessions;
     /** The takeovers this node asked other nodes for, by request id, until answered or given up. */
-    private final Map<String, Takeover> takeovers = new ConcurrentHashMap<>();
+    private final Map<String, Waiting> takeovers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers;
     private final ClientResources resources;
     private final RedisClient client;
@@ -163,8 +163,8 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
         });
     }
 
-    /** A takeover asked for: what to run with the handover as it arrives, and where its answer goes. */
-    private record Takeover(Consumer<Handover> onArrival, CompletableFuture<Handover> answer) {
+    /** A takeover waiting for its handover: what to run with it as it arrives, and where its answer goes. */
+    private record Waiting(Consumer<Handover> onArrival, CompletableFuture<Handover> answer) {
     }
 
     @Override
@@ -196,7 +196,7 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
             }
             var request = UUID.randomUUID().toString();
             var answer = new CompletableFuture<Handover>();
-            takeovers.put(request, new Takeover(onArrival, answer));
+            takeovers.put(request, new Waiting(onArrival, answer));
             node.send(holder, new ChannelMessage.Release(token, lastSeq, settings.nodeId(), request).encode())
                     .thenCompose(heard -> heard ? CompletableFuture.completedFuture(SharedSessions.Takeover.ASKED)
                             : kept.takeOver(tokenId, token, lastSeq, request)) // no one listens there: the holder died

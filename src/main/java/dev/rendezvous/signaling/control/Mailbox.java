@@ -160,12 +160,10 @@ final class Mailbox implements Peer.Outbox {
         return true;
     }
 
-    /** The connection that carried the session is gone: frames are kept until another takes it up, or it ends. */
-    synchronized void detach(Outbox outbox) {
-        detach(outbox, null);
-    }
-
-    /** Like {@link #detach(Outbox)}, keeping the frames in {@code elsewhere} too (null: nowhere) until it is carried again. */
+    /**
+     * The connection that carried the session is gone: frames are kept until another takes it up, or it ends, and in
+     * {@code elsewhere} too (null: nowhere) until it is carried again.
+     */
     synchronized void detach(Outbox outbox, Safekeeping elsewhere) {
         if (carrier != outbox) {
             return;
