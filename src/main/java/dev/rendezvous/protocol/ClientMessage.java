@@ -1,6 +1,5 @@
 package dev.rendezvous.protocol;
 
-import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import java.util.Set;
@@ -126,10 +125,10 @@ public sealed interface ClientMessage {
     }
 
     /**
-     * A negotiation message for one peer. {@code data} is the client's object as sent (its addressing field is
-     * dropped when relayed); the server never looks into SDP or candidates.
+     * A negotiation message for one peer. {@code data} is what the client's object carries on, as sent; the server
+     * never looks into SDP or candidates.
      */
-    record Relay(String txn, Signal signal, PeerId to, JsonObject data) implements ClientMessage {
+    record Relay(String txn, Signal signal, PeerId to, SignalFields data) implements ClientMessage {
 
         @Override
         public String action() {

@@ -52,7 +52,7 @@ final class ClientMessageReader {
             }
             var signal = Signal.forAction(action);
             if (signal != null) {
-                return new ClientMessage.Relay(txn, signal, Addressing.addressee(data), data);
+                return new ClientMessage.Relay(txn, signal, Addressing.addressee(data), SignalFields.of(data));
             }
             var reader = READERS.get(action);
             if (reader == null) {

@@ -2,7 +2,6 @@ package dev.rendezvous.protocol;
 
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.regex.Pattern;
 
 /**
  * A peer's identity, chosen by the server: 128 random bits, URL-safe base64 without padding (22 characters).
@@ -10,13 +9,26 @@ import java.util.regex.Pattern;
  */
 public record PeerId(String value) {
 
-    private static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     public PeerId {
-        if (value == null || !FORMAT.matcher(value).matches()) {
+        if (!isWellFormed(value)) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "a peer id is 1-64 characters of A-Z a-z 0-9 _ -");
         }
+    }
+
+    /** Whether {@code value} is an id this server could have given: 1-64 characters of {@code [A-Za-z0-9_-]}. */
+    static boolean isWellFormed(String value) {
+        if (value == null || value.isEmpty() || value.length() > 64) {
+            return false;
+        }
+        for (var i = 0; i < value.length(); i++) {
+            var c = value.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A fresh id with 128 bits from {@code random}. */

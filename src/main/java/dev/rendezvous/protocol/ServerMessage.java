@@ -217,12 +217,16 @@ public sealed interface ServerMessage {
     }
 
     /**
-     * A signal as its addressee receives it: the sender's data field for field, minus the addressing fields
-     * ({@code to}, {@code remoteId}); an offer names its sender in {@code data.remoteId} as the tutorial expects.
+     * A signal as its addressee receives it: the sender's data fields as sent, minus the addressing fields ({@code to},
+     * {@code remoteId}); an offer names its sender in {@code data.remoteId} as the tutorial expects. The one message on
+     * the relay path, so {@link Wire} writes it by splicing the fields' text into the envelope ({@link #spliced()})
+     * rather than through a generator.
      */
-    record Relayed(Signal signal, PeerId from, JsonObject data) implements ServerMessage {
+    record Relayed(Signal signal, PeerId from, SignalFields data) implements ServerMessage {
         public Relayed {
+            Objects.requireNonNull(signal);
             Objects.requireNonNull(from);
+            Objects.requireNonNull(data);
         }
 
         @Override
@@ -233,16 +237,32 @@ public sealed interface ServerMessage {
         @Override
         public void writeBody(JsonGenerator out) {
             out.writeStartObject("data");
-            for (var field : data.entrySet()) {
-                var name = field.getKey();
-                if (!Addressing.isAddressingField(name)) {
-                    out.write(name, field.getValue());
-                }
+            for (var field : data.asObject().entrySet()) {
+                out.write(field.getKey(), field.getValue());
             }
             if (signal.namesSender()) {
                 out.write(Addressing.REMOTE_ID, from.value());
             }
             out.writeEnd();
+        }
+
+        /**
+         * The JSON text {@link #writeTo} writes, made without a generator: the action and the peer id need no escaping
+         * (an action is a constant, a {@link PeerId} is {@code [A-Za-z0-9_-]}), and the fields are JSON already.
+         */
+        String spliced() {
+            var members = data.members();
+            var json = new StringBuilder(members.length() + 2 * from.value().length() + 64)
+                    .append("{\"action\":\"").append(signal.action())
+                    .append("\",\"from\":\"").append(from.value())
+                    .append("\",\"data\":{").append(members);
+            if (signal.namesSender()) {
+                if (!data.isEmpty()) {
+                    json.append(',');
+                }
+                json.append("\"" + Addressing.REMOTE_ID + "\":\"").append(from.value()).append('"');
+            }
+            return json.append("}}").toString();
         }
     }
 

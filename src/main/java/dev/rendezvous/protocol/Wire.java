@@ -20,6 +20,11 @@ import java.util.Map;
  * {@link ServerMessage} without reflection. Client frames are read by a strict JSON-P parser, the layer JSON-B itself
  * reads through: a frame must hold exactly one JSON object, with no duplicate keys and nothing after it. JSON-B cannot
  * say either: Yasson hands a deserializer only the first value and picks the last of duplicate keys.
+ *
+ * <p>The relay path, signals in and relayed signals out, models no data: a signal is read in one streaming pass
+ * ({@link SignalReader}) and relayed by splicing its data's text into the outgoing envelope
+ * ({@link ServerMessage.Relayed}). Parsing each frame into an object model and writing it again through JSON-B was
+ * over a third of the server's CPU per relayed message.
  */
 public final class Wire {
 
@@ -39,6 +44,10 @@ public final class Wire {
      *                           read, the message's txn
      */
     public static ClientMessage decode(String text) {
+        var signal = SignalReader.read(text, PARSERS);
+        if (signal != null) {
+            return signal;
+        }
         var envelope = parse(text);
         if (!Text.isWellFormed(envelope)) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST,
@@ -47,8 +56,11 @@ public final class Wire {
         return ClientMessageReader.read(envelope);
     }
 
-    /** Writes one server message as a JSON text. */
+    /** Writes one server message as a JSON text; a relayed signal, the message on the relay path, without JSON-B. */
     public static String encode(ServerMessage message) {
+        if (message instanceof ServerMessage.Relayed relayed) {
+            return relayed.spliced();
+        }
         return JSONB.toJson(message, ServerMessage.class);
     }
 

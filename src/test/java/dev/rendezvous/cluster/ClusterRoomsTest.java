@@ -8,6 +8,7 @@ import dev.rendezvous.protocol.ProtocolException;
 import dev.rendezvous.protocol.RoomName;
 import dev.rendezvous.protocol.ServerMessage;
 import dev.rendezvous.protocol.Signal;
+import dev.rendezvous.protocol.SignalFields;
 import dev.rendezvous.signaling.control.Lifecycle;
 import dev.rendezvous.signaling.control.Rooms;
 import dev.rendezvous.signaling.control.Settings;
@@ -139,7 +140,7 @@ class ClusterRoomsTest {
         }
 
         void offer(Client to, String sdp) {
-            var data = Json.createObjectBuilder().add("sdp", sdp).build();
+            var data = SignalFields.of(Json.createObjectBuilder().add("sdp", sdp).build());
             rooms.deliver(peer, to.id(), Frame.of(new ServerMessage.Relayed(Signal.OFFER, peer.id(), data)));
         }
     }

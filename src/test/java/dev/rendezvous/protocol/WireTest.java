@@ -58,7 +58,7 @@ class WireTest {
 
     @Test
     void aRelayedOfferNamesItsSenderInRemoteIdAndKeepsEveryOtherField() {
-        var data = json("{\"remoteId\":\"bob\",\"offer\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"},\"extra\":[1,2]}");
+        var data = SignalFields.of(json("{\"remoteId\":\"bob\",\"offer\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"},\"extra\":[1,2]}"));
         var relayed = json(Wire.encode(new ServerMessage.Relayed(Signal.OFFER, ANN, data)));
         assertEquals(json("{\"action\":\"offer\",\"from\":\"ann\",\"data\":"
                 + "{\"offer\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\"},\"extra\":[1,2],\"remoteId\":\"ann\"}}"), relayed);
@@ -66,7 +66,7 @@ class WireTest {
 
     @Test
     void aRelayedAnswerOrCandidateDropsTheAddressingFields() {
-        var data = json("{\"to\":\"bob\",\"candidate\":{\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 5000 typ host\"}}");
+        var data = SignalFields.of(json("{\"to\":\"bob\",\"candidate\":{\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 5000 typ host\"}}"));
         var relayed = json(Wire.encode(new ServerMessage.Relayed(Signal.ICE_CANDIDATE, ANN, data)));
         assertEquals(json("{\"action\":\"iceCandidate\",\"from\":\"ann\",\"data\":"
                 + "{\"candidate\":{\"candidate\":\"candidate:1 1 udp 1 127.0.0.1 5000 typ host\"}}}"), relayed);

@@ -11,6 +11,7 @@ import dev.rendezvous.protocol.PeerId;
 import dev.rendezvous.protocol.RoomName;
 import dev.rendezvous.protocol.ServerMessage;
 import dev.rendezvous.protocol.Signal;
+import dev.rendezvous.protocol.SignalFields;
 import jakarta.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -110,9 +111,9 @@ class SignalingTest {
         var bob = joined("Bob");
         counted.clear();
 
-        ann.receive(new ClientMessage.Relay("o", Signal.OFFER, bob.id(), Json.createObjectBuilder().build()));
+        ann.receive(new ClientMessage.Relay("o", Signal.OFFER, bob.id(), SignalFields.NONE));
         ann.receive(new ClientMessage.Post("m", null, Json.createValue("hi")));
-        ann.receive(new ClientMessage.Relay("x", Signal.ANSWER, new PeerId("nobody"), Json.createObjectBuilder().build()));
+        ann.receive(new ClientMessage.Relay("x", Signal.ANSWER, new PeerId("nobody"), SignalFields.NONE));
         now += 1_000;
         bob.signaling.closed(1000);
         bob.signaling.closed(1000);
@@ -196,7 +197,7 @@ class SignalingTest {
     void aRelayCarriesTheSendersIdWhateverTheClientClaims() {
         var ann = joined("Ann");
         var bob = joined("Bob");
-        var data = Json.createObjectBuilder().add("to", ann.id().value()).add("from", "forged").build();
+        var data = SignalFields.of(Json.createObjectBuilder().add("to", ann.id().value()).add("from", "forged").build());
         bob.receive(new ClientMessage.Relay("o", Signal.OFFER, ann.id(), data));
         var relayed = assertInstanceOf(ServerMessage.Relayed.class, ann.link.last());
         assertEquals(bob.id(), relayed.from());
@@ -214,7 +215,7 @@ class SignalingTest {
         ann.receive(new ClientMessage.Hello("h", 1));
         bob.receive(new ClientMessage.Hello("h", 1));
         var bobId = ((ServerMessage.Welcome) bobLink.last()).peerId();
-        ann.receive(new ClientMessage.Relay("o", Signal.OFFER, bobId, Json.createObjectBuilder().build()));
+        ann.receive(new ClientMessage.Relay("o", Signal.OFFER, bobId, SignalFields.NONE));
         assertEquals(ErrorCode.NOT_IN_ROOM, ((ServerMessage.Problem) annLink.last()).code());
         assertEquals(1, bobLink.written.size(), "only bob's welcome");
     }
