@@ -13,16 +13,30 @@ final class Text {
 
     /**
      * Whether every string in {@code value}, keys included, is well-formed UTF-16: a JSON escape may name half a
-     * surrogate pair ({@code "\ud800"}), which no UTF-8 frame can carry on, so relaying it would change it.
+     * surrogate pair ({@code "\ud800"}), which no UTF-8 frame can carry on, so relaying it would change it. Only a
+     * text with such an escape needs this walk: without one, its strings are made of the text's own characters.
      */
     static boolean isWellFormed(JsonValue value) {
-        return switch (value.getValueType()) {
-            case STRING -> isWellFormed(((JsonString) value).getString());
-            case OBJECT -> ((JsonObject) value).entrySet().stream()
-                    .allMatch(field -> isWellFormed(field.getKey()) && isWellFormed(field.getValue()));
-            case ARRAY -> ((JsonArray) value).stream().allMatch(Text::isWellFormed);
-            default -> true;
-        };
+        switch (value.getValueType()) {
+            case STRING:
+                return isWellFormed(((JsonString) value).getString());
+            case OBJECT:
+                for (var field : ((JsonObject) value).entrySet()) {
+                    if (!isWellFormed(field.getKey()) || !isWellFormed(field.getValue())) {
+                        return false;
+                    }
+                }
+                return true;
+            case ARRAY:
+                for (var element : (JsonArray) value) {
+                    if (!isWellFormed(element)) {
+                        return false;
+                    }
+                }
+                return true;
+            default:
+                return true;
+        }
     }
 
     static boolean isWellFormed(String text) {
