@@ -23,7 +23,8 @@ final class SignalReader {
 
     private final String text;
     private final JsonParser parser;
-    private final StringBuilder members;
+    /** Made when the data object is found (once: a second {@code data} key is refused). */
+    private StringBuilder members;
     private String action;
     private String txn;
     private String to;
@@ -33,19 +34,18 @@ final class SignalReader {
     private SignalReader(String text, JsonParser parser) {
         this.text = text;
         this.parser = parser;
-        this.members = new StringBuilder(text.length());
     }
 
     /** The signal {@code text} holds, or null if it holds anything else or this reader is not sure of it. */
     static ClientMessage.Relay read(String text, JsonParserFactory parsers) {
-        if (text.contains("\\u") || !Text.isWellFormed(text)) {
-            return null;
-        }
+        ClientMessage.Relay relay;
         try (var parser = parsers.createParser(new StringReader(text))) {
-            return new SignalReader(text, parser).relay();
+            relay = new SignalReader(text, parser).relay();
         } catch (JsonException unreadable) {
             return null; // the full reader parses it again and refuses it with the parser's reason
         }
+        // checked only for a signal: any other frame stopped at its action, and the full reader checks it
+        return relay != null && Text.cannotHoldHalfAPair(text) ? relay : null;
     }
 
     private ClientMessage.Relay relay() {
@@ -104,6 +104,7 @@ final class SignalReader {
     /** The data object's members: its addressing fields read, the others copied from the text as they are. */
     private boolean readData() {
         hasData = true;
+        members = new StringBuilder(text.length());
         var keys = new HashSet<String>(8);
         var previousEnd = offset();
         for (var event = parser.next(); event != Event.END_OBJECT; event = parser.next()) {

@@ -39,6 +39,14 @@ final class Text {
         }
     }
 
+    /**
+     * Whether no string parsed from the JSON {@code text} can hold half a surrogate pair: the text is well-formed and
+     * has no {@code &#92;u} escape, so its strings are made of its own characters. When false, walk the parsed value.
+     */
+    static boolean cannotHoldHalfAPair(String text) {
+        return !text.contains("\\u") && isWellFormed(text);
+    }
+
     static boolean isWellFormed(String text) {
         for (var i = 0; i < text.length(); i++) {
             var c = text.charAt(i);

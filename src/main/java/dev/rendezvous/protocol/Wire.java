@@ -49,7 +49,7 @@ public final class Wire {
             return signal;
         }
         var envelope = parse(text);
-        if (!Text.isWellFormed(text) || (text.contains("\\u") && !Text.isWellFormed(envelope))) {
+        if (!Text.cannotHoldHalfAPair(text) && !Text.isWellFormed(envelope)) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST,
                     "a string holds an unpaired surrogate (\\ud800-\\udfff), which no UTF-8 frame can carry");
         }
