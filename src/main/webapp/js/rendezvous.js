@@ -74,8 +74,10 @@ const ACK_AFTER_MS = 2000;
  * returns one (or a promise of one), asked again for every fresh session. A refused token rejects `connect()` with
  * code 'unauthorized'; a room the token does not grant rejects `join()` with 'forbidden'.
  *
- * If the socket drops, the client resumes its session (with jittered backoff), so that the server's grace keeps its
- * peer id, its seat and every message meanwhile; signals and messages sent while it is down go out once it is back.
+ * If the socket drops, the client resumes its session, so that the server's grace keeps its peer id, its seat and
+ * every message meanwhile; signals and messages sent while it is down go out once it is back. It retries with jittered
+ * backoff, but while the grace runs it never waits longer than half of what is left of it, so a network that is back
+ * in time finds its session still there.
  * The session is kept in sessionStorage too, so a reload of the page within the grace resumes it.
  */
 export class RendezvousClient extends EventTarget {
@@ -99,6 +101,8 @@ export class RendezvousClient extends EventTarget {
     this.pending = new Map();
     this.nextTxn = 1;
     this.attempt = 0;
+    /** when the socket of a session the server may still hold dropped (Date.now()), or null */
+    this.droppedAt = null;
     this.closedByUs = false;
     this.up = false;
     /** the last seq read, and the last acknowledged */
@@ -226,6 +230,7 @@ export class RendezvousClient extends EventTarget {
   /** A session is up on the socket: count from here, send what waited, keep the session for a reload. */
   started() {
     this.attempt = 0;
+    this.droppedAt = null;
     this.up = true;
     this.ackedSeq = this.lastSeq;
     this.save();
@@ -344,6 +349,7 @@ export class RendezvousClient extends EventTarget {
       return; // a failed attempt: whoever made it decides what next
     }
     this.save();
+    this.droppedAt = Date.now();
     this.emit('disconnected', { code: event.code, reason: event.reason });
     if (event.code === RESUMED_ELSEWHERE) {
       this.welcome = null; // another tab took this session: this page starts afresh
@@ -359,13 +365,25 @@ export class RendezvousClient extends EventTarget {
       return; // one attempt at a time
     }
     const { minBackoffMs, maxBackoffMs } = this.options;
-    const backoff = Math.min(maxBackoffMs, minBackoffMs * 2 ** this.attempt++);
+    let backoff = Math.min(maxBackoffMs, minBackoffMs * 2 ** this.attempt++);
+    const graceLeft = this.graceLeftMs();
+    if (graceLeft > 0) {
+      // while the server holds the session, try again within half the grace left: a network that is back in time
+      // finds its session, rather than a doubled backoff that ends after the grace
+      backoff = Math.min(backoff, Math.max(minBackoffMs, graceLeft / 2));
+    }
     const delay = backoff / 2 + Math.random() * backoff / 2; // jitter, so a crowd does not return in step
     this.emit('reconnecting', { inMs: Math.round(delay), attempt: this.attempt });
     this.retry = setTimeout(() => {
       this.retry = null;
       this.reconnect();
     }, delay);
+  }
+
+  /** How much longer the server holds the session whose socket dropped (0: none, or its grace is over). */
+  graceLeftMs() {
+    const resume = this.welcome?.resume;
+    return resume && this.droppedAt !== null ? resume.graceMs - (Date.now() - this.droppedAt) : 0;
   }
 
   /** Resumes the session if it has one to resume; else, or if that fails, starts afresh and joins the room again. */

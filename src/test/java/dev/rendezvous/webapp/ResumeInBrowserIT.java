@@ -24,6 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ResumeInBrowserIT {
 
+    /** How many of Carol's tries to reconnect fail before the network is back. */
+    private static final int FAILED_TRIES = 4;
+
     private static Trio trio;
     private static Browser ann;
     private static Browser bob;
@@ -62,6 +65,7 @@ class ResumeInBrowserIT {
     void aCutSignalingSocketIsInvisibleToTheCallMediaFlowsMessagesWaitAndThePageResumesAsItself() throws IOException {
         joinAll("browser-resume-cut");
         var carolId = carol.script("window.callsBefore = [...window.rendezvous.calls.values()].map(e => e.call.pc);"
+                + " window.attempts = 0; window.rendezvous.client.addEventListener('reconnecting', () => window.attempts++);"
                 + " return window.rendezvous.client.peerId");
         // Ann types her line now and sends it in the gap: typing takes seconds under load, and the grace is only 4 s
         ann.field("#chat-input").sendKeys("while you were away");
@@ -80,7 +84,10 @@ class ResumeInBrowserIT {
             var frames = ann.framesDecodedFrom("Carol");
             return frames > framesBefore + 10 ? frames : null; // her media goes on while her signaling is down
         });
+        // four tries fail first: a backoff that went on doubling would wait out the rest of the 4 s grace
+        carol.until(d -> ((Number) carol.script("return window.attempts")).intValue() > FAILED_TRIES);
 
+        var downFor = Duration.ofNanos(System.nanoTime() - cutAt);
         proxy.restore();
         carol.until(d -> carol.chatLines().contains("Ann while you were away"));
         var resumedAfter = Duration.ofNanos(System.nanoTime() - cutAt);
@@ -95,9 +102,9 @@ class ResumeInBrowserIT {
             assertEquals(Map.of("Carol", "connected", other == ann ? "Bob" : "Ann", "connected"), other.connectionStates());
         }
         ann.until(d -> ann.framesDecodedFrom("Carol") > framesDuringGap);
-        System.out.printf("Resume in the browser: back %.1f s after the cut (the network was down for most of it);"
+        System.out.printf("Resume in the browser: back %.1f s after the cut (the network was down for %.1f s, %d tries);"
                 + " Ann decoded %d frames of Carol's video before, %d by the end of the gap%n",
-                resumedAfter.toMillis() / 1000.0, framesBefore, framesDuringGap);
+                resumedAfter.toMillis() / 1000.0, downFor.toMillis() / 1000.0, FAILED_TRIES, framesBefore, framesDuringGap);
     }
 
     @Test
