@@ -380,7 +380,7 @@ export class RendezvousClient extends EventTarget {
     }, delay);
   }
 
-  /** How much longer the server holds the session whose socket dropped (0: none, or its grace is over). */
+  /** How much longer the server holds the session whose socket dropped (0 or less: none, or its grace is over). */
   graceLeftMs() {
     const resume = this.welcome?.resume;
     return resume && this.droppedAt !== null ? resume.graceMs - (Date.now() - this.droppedAt) : 0;

@@ -102,7 +102,7 @@ class ResumeInBrowserIT {
             assertEquals(Map.of("Carol", "connected", other == ann ? "Bob" : "Ann", "connected"), other.connectionStates());
         }
         ann.until(d -> ann.framesDecodedFrom("Carol") > framesDuringGap);
-        System.out.printf("Resume in the browser: back %.1f s after the cut (the network was down for %.1f s, %d tries);"
+        System.out.printf("Resume in the browser: back %.1f s after the cut (the network was down for %.1f s, %d failed tries);"
                 + " Ann decoded %d frames of Carol's video before, %d by the end of the gap%n",
                 resumedAfter.toMillis() / 1000.0, downFor.toMillis() / 1000.0, FAILED_TRIES, framesBefore, framesDuringGap);
     }
