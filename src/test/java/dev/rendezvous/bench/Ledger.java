@@ -73,9 +73,12 @@ final class Ledger {
         return received.sum();
     }
 
-    /** Whether every message sent so far has arrived. */
+    /**
+     * Whether every message sent so far has arrived or been refused: nothing more is coming (a drain waits no longer
+     * for the messages the server answered with an error).
+     */
     boolean settled() {
-        return received.sum() >= intended.sum();
+        return received.sum() + refused.sum() >= intended.sum();
     }
 
     Correctness verdict() {

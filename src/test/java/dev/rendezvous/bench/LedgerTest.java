@@ -61,6 +61,17 @@ class LedgerTest {
     }
 
     @Test
+    void aRefusedMessageIsAwaitedNoLonger() {
+        var ledger = new Ledger(IDS);
+        ledger.send(0, 1);
+        ledger.receive(1, "ann", 0, 1, ledger.send(0, 1));
+        assertFalse(ledger.settled());
+        ledger.refusal("unavailable");
+        assertTrue(ledger.settled());
+        assertFalse(ledger.verdict().clean());
+    }
+
+    @Test
     void aMessageTheServerRefusedIsNotDeliveredAndSaysWhy() {
         var ledger = new Ledger(IDS);
         ledger.send(0, 1);
