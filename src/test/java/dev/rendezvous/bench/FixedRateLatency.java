@@ -58,7 +58,7 @@ final class FixedRateLatency {
             traffic.drain();
             var latency = traffic.latencies.summary();
             // the window counts what arrived during it; the latency sample, what was scheduled in it and arrived
-            var measuredWindow = new Meter.Window(window.wallNanos(), window.serverCpuNanos(), window.generatorCpuNanos(),
+            var measuredWindow = new Meter.Window(window.wallNanos(), window.serverCpuNanosByProcess(), window.generatorCpuNanos(),
                     latency.samples());
             return new Measurement(scenario, options.pairs() + " pairs, open loop, " + protocol.name().toLowerCase() + where,
                     ratePerSecond, measuredWindow, latency, traffic.ledger.verdict());

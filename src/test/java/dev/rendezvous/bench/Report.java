@@ -3,6 +3,7 @@ package dev.rendezvous.bench;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
 
 import java.io.IOException;
@@ -49,6 +50,14 @@ final class Report {
                         m.scenario(), m.load(), m.offeredPerSecond() == 0 ? "max" : String.format(Locale.ROOT, "%,.0f", m.offeredPerSecond()),
                         w.messagesPerSecond(), l.p50() / 1e3, l.p99() / 1e3, l.p999() / 1e3, l.max() / 1e3,
                         w.serverMicrosPerMessage(), w.serverCpuPercent(), w.generatorCpuPercent(), m.correctness());
+            }
+            for (var m : measurements) {
+                var byProcess = m.window().serverMicrosPerMessageByProcess();
+                if (byProcess.size() > 1) {
+                    out.printf(Locale.ROOT, "%-9s %,9.0f/s: server µs CPU/msg by process: %s%n", m.scenario(), m.offeredPerSecond(),
+                            String.join(", ", byProcess.entrySet().stream()
+                                    .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue())).toList()));
+                }
             }
         }
         if (scale != null && scale.failures() == scale.sessions()) {
@@ -116,7 +125,7 @@ final class Report {
                 .add("churnFailures", soak.churnFailures())
                 .add("slowReaders", soak.slowReaders()).add("slowReadersClosed", soak.slowReadersClosed())
                 .add("flooders", soak.flooders()).add("floodersClosed", soak.floodersClosed())
-                .add("heapAfterGcMiB", heap).add("heapSlopeMiBPerHour", soak.slopeMiBPerHour())
+                .add("heapAfterGcMiB", heap).add("heapSlopeMiBPerHour", number(soak.slopeMiBPerHour()))
                 .add("openFilesBefore", soak.filesBefore()).add("openFilesAfter", soak.filesAfter())
                 .add("threadsBefore", soak.threadsBefore()).add("threadsAfter", soak.threadsAfter())
                 .add("clean", soak.clean());
@@ -191,7 +200,8 @@ final class Report {
                 .add("seconds", w.seconds())
                 .add("messages", w.messages())
                 .add("messagesPerSecond", w.messagesPerSecond())
-                .add("serverMicrosCpuPerMessage", w.serverMicrosPerMessage())
+                .add("serverMicrosCpuPerMessage", number(w.serverMicrosPerMessage()))
+                .add("serverMicrosCpuPerMessageByProcess", byProcess(w))
                 .add("serverCpuPercentOfACore", w.serverCpuPercent())
                 .add("generatorCpuPercentOfACore", w.generatorCpuPercent())
                 .add("latencyMicros", Json.createObjectBuilder().add("samples", l.samples()).add("p50", l.p50())
@@ -202,13 +212,24 @@ final class Report {
                 .build();
     }
 
+    private static JsonObjectBuilder byProcess(Meter.Window window) {
+        var json = Json.createObjectBuilder();
+        window.serverMicrosPerMessageByProcess().forEach((role, micros) -> json.add(role, number(micros)));
+        return json;
+    }
+
+    /** {@code value}, or null where there is none (a window that counted no messages has no CPU per message). */
+    private static JsonValue number(double value) {
+        return Double.isFinite(value) ? Json.createValue(value) : JsonValue.NULL;
+    }
+
     private static JsonObject json(ConnectionScale.Result s) {
         var json = Json.createObjectBuilder();
         json.add("sessions", s.sessions())
                 .add("failures", s.failures())
                 .add("seconds", s.seconds())
                 .add("joinsPerSecond", s.joinsPerSecond())
-                .add("serverMicrosCpuPerJoin", s.serverMicrosPerJoin())
+                .add("serverMicrosCpuPerJoin", number(s.serverMicrosPerJoin()))
                 .add("droppedWhileIdle", s.droppedWhileIdle())
                 .add("idleSeconds", s.idleSeconds())
                 .add("rssBytesBefore", s.rssBefore())

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,7 @@ public final class ClusterNode implements AutoCloseable {
         var http = freePort();
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.add("-Drendezvous.admin-password-file=" + Path.of("target", "payara", "admin-password.txt").toAbsolutePath());
+        command.addAll(testServerOptions());
         command.addAll(options(properties));
         command.addAll(List.of("-jar", jar.toString(), "--nocluster", "--port", Integer.toString(http),
                 "--rootdir", directory.resolve("root").toAbsolutePath().toString(),
@@ -130,9 +132,21 @@ public final class ClusterNode implements AutoCloseable {
                 "-Djboss.socket.binding.port-offset=" + offset,
                 "-Dtls.keystore=" + required("javax.net.ssl.trustStore"),
                 "-Dtls.keystore.password=" + required("javax.net.ssl.trustStorePassword")));
+        command.addAll(testServerOptions());
         command.addAll(options(properties));
         var process = launch(directory, command, Map.of("JBOSS_HOME", home.toString()));
         return new ClusterNode(name, http, URI.create("http://localhost:" + (9990 + offset) + "/health/ready"), directory, process);
+    }
+
+    /**
+     * The test server's Rendezvous settings the build gives this run, {@code rendezvous.it.server-options}: its
+     * {@code -Dname=value} options, comma-separated (the benchmark's raised rate limit, for one). Payara and WildFly
+     * nodes start from the server's files, which do not hold them; a Liberty node has them already, in the
+     * {@code jvm.options} it copies.
+     */
+    private static List<String> testServerOptions() {
+        var options = System.getProperty("rendezvous.it.server-options", "");
+        return Arrays.stream(options.split(",")).map(String::strip).filter(option -> !option.isEmpty()).toList();
     }
 
     private static List<String> options(Map<String, String> properties) {
