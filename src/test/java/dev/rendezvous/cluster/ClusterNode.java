@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -33,6 +34,9 @@ import java.util.stream.Collectors;
 public final class ClusterNode implements AutoCloseable {
 
     private static final Duration STARTUP = Duration.ofMinutes(3);
+    /** A socket binding's port in a WildFly configuration: {@code port="${jboss.http.port:8080}"} or {@code port="4712"}. */
+    private static final Pattern SOCKET_BINDING_PORT =
+            Pattern.compile("<socket-binding name=\"[^\"]+\"[^>]*?\\bport=\"(?:\\$\\{[^:}]+:)?(\\d+)\\}?\"");
 
     final String name;
     public final int httpPort;
@@ -125,8 +129,8 @@ public final class ClusterNode implements AutoCloseable {
         Files.createDirectories(directory.resolve("deployments"));
         Files.copy(Path.of(required("rendezvous.war")), directory.resolve("deployments/rendezvous.war"));
         // every port moves by one offset, the transaction manager's too (two servers on one machine would share them)
-        var http = freePort();
-        var offset = http - 8080;
+        var offset = freeOffset(socketBindingPorts(Files.readString(configuration)));
+        var http = 8080 + offset;
         var command = new ArrayList<>(List.of(home.resolve("bin/standalone.sh").toString(), "-c", "standalone-microprofile.xml",
                 "-Djboss.server.base.dir=" + directory, "-Djboss.bind.address=127.0.0.1",
                 "-Djboss.socket.binding.port-offset=" + offset,
@@ -147,6 +151,36 @@ public final class ClusterNode implements AutoCloseable {
     private static List<String> testServerOptions() {
         var options = System.getProperty("rendezvous.it.server-options", "");
         return Arrays.stream(options.split(",")).map(String::strip).filter(option -> !option.isEmpty()).toList();
+    }
+
+    /** The ports of a WildFly configuration's socket bindings, as configured (before any offset). */
+    static List<Integer> socketBindingPorts(String configuration) {
+        return SOCKET_BINDING_PORT.matcher(configuration).results().map(port -> Integer.valueOf(port.group(1))).toList();
+    }
+
+    /**
+     * An offset that moves every one of {@code ports} to a port free on loopback now: a free HTTP port alone left the
+     * others to chance (a node once failed to start, its HTTPS port taken).
+     */
+    private static int freeOffset(List<Integer> ports) throws IOException {
+        for (var attempt = 0; attempt < 100; attempt++) {
+            var offset = freePort() - 8080;
+            if (ports.stream().allMatch(port -> free(port + offset))) {
+                return offset;
+            }
+        }
+        throw new IllegalStateException("found no port offset that leaves all of " + ports + " free");
+    }
+
+    private static boolean free(int port) {
+        if (port < 1024 || port > 65535) {
+            return false;
+        }
+        try (var probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
     }
 
     private static List<String> options(Map<String, String> properties) {
