@@ -377,16 +377,22 @@ final class RedisCluster implements Cluster, ChannelMessage.Handler, AutoCloseab
 
     /**
      * Publishes the relay to node {@code to}; if no one takes it there (the node died, seen dead yet or not), the store
-     * sends it on to the node the peer moved to, or keeps it for the peer's resume elsewhere.
+     * sends it on to the node the peer moved to, or keeps it for the peer's resume elsewhere. A relay the store did not
+     * take within the command timeout (it is unreachable, or this node fell that far behind) runs {@code lost} on the
+     * deliveries thread, a thread of the container's.
      */
     @Override
-    public void relay(String to, PeerId peer, RoomName room, Frame frame) {
+    public void relay(String to, PeerId peer, RoomName room, Frame frame, Runnable lost) {
         var relay = new ChannelMessage.Relay(peer, room, frame.json()).encode();
         node.send(to, relay).thenCompose(heard -> heard ? CompletableFuture.completedFuture(SharedSessions.Delivery.HEARD)
                         : kept.deliver(to, peer.value(), room == null ? null : room.value(), relay, frame.json()))
                 .whenComplete((delivery, failed) -> {
                     if (failed != null) {
-                        LOG.log(Level.DEBUG, () -> "A relay to " + peer + " on node " + to + " was lost: the store is unreachable", failed);
+                        LOG.log(Level.DEBUG, () -> "A relay to " + peer + " on node " + to + " may be lost, its sender is "
+                                + "told unavailable: the store did not take it in time", failed);
+                        if (open.get()) { // a node leaving the cluster cancels what it sent; its connections close too
+                            deliveries.execute(lost);
+                        }
                     } else if (delivery == SharedSessions.Delivery.FULL) {
                         LOG.log(Level.DEBUG, () -> "A relay to " + peer + " of dead node " + to + " was not kept: too much is kept for it");
                     }

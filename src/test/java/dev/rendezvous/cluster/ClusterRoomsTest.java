@@ -86,12 +86,17 @@ class ClusterRoomsTest {
 
     /** Like {@link #node(String)} on {@code store}; {@code made} gets the node's cluster link. */
     private Rooms node(String id, RedisCluster[] made, RedisServer store, Lifecycle lifecycle) {
+        return node(id, made, store, lifecycle, Duration.ofMillis(600));
+    }
+
+    /** Like {@link #node(String, RedisCluster[], RedisServer, Lifecycle)}, the node saying it is alive for {@code ttl}. */
+    private Rooms node(String id, RedisCluster[] made, RedisServer store, Lifecycle lifecycle, Duration ttl) {
         var late = new LateCluster();
         var rooms = new Rooms(4, true, RoomEvents.NONE, late);
         var settings = ClusterSettings.read(name -> Optional.ofNullable(Map.of(
                 "rendezvous.cluster.redis-uri", store.uri(),
                 "rendezvous.cluster.node-id", id,
-                "rendezvous.cluster.node-ttl-ms", "600").get(name)));
+                "rendezvous.cluster.node-ttl-ms", Long.toString(ttl.toMillis())).get(name)));
         var cluster = new RedisCluster(settings, rooms, null, lifecycle, new Settings.Resumption(1_000, 256, 1 << 20), timers, Executors.defaultThreadFactory());
         made[0] = cluster;
         late.target = cluster;
@@ -99,14 +104,17 @@ class ClusterRoomsTest {
         return rooms;
     }
 
-    /** A started client of {@code rooms}: what its peer is sent, as JSON, in order. */
-    private record Client(Rooms rooms, Peer peer, BlockingQueue<String> inbox) {
+    /**
+     * A started client of {@code rooms}: what its peer is sent, as JSON, in order, and which of the messages it sent
+     * the cluster reported lost on the way to another node.
+     */
+    private record Client(Rooms rooms, Peer peer, BlockingQueue<String> inbox, BlockingQueue<String> lost) {
 
         static Client on(Rooms rooms) {
             var inbox = new LinkedBlockingQueue<String>();
             var peer = rooms.connect((frame, sends) -> inbox.add(frame.json()));
             peer.removableBy(reason -> rooms.disconnect(peer, LeaveReason.KICKED));
-            return new Client(rooms, peer, inbox);
+            return new Client(rooms, peer, inbox, new LinkedBlockingQueue<>());
         }
 
         PeerId id() {
@@ -141,7 +149,13 @@ class ClusterRoomsTest {
 
         void offer(Client to, String sdp) {
             var data = SignalFields.of(Json.createObjectBuilder().add("sdp", sdp).build());
-            rooms.deliver(peer, to.id(), Frame.of(new ServerMessage.Relayed(Signal.OFFER, peer.id(), data)));
+            rooms.deliver(peer, to.id(), Frame.of(new ServerMessage.Relayed(Signal.OFFER, peer.id(), data)),
+                    () -> lost.add("offer " + sdp));
+        }
+
+        void broadcast(String text) {
+            rooms.broadcast(peer, Frame.of(new ServerMessage.Posted(peer.id(), Json.createValue(text))),
+                    () -> lost.add("message " + text));
         }
     }
 
@@ -159,6 +173,16 @@ class ClusterRoomsTest {
         bob.join(room);
         ann.next("peer-joined");
         return new Pair(a, b, room, ann, bob);
+    }
+
+    /** {@code members} join {@code room} one after another, each once those before it heard it join. */
+    private static void joinInTurn(String room, Client... members) throws InterruptedException {
+        for (var i = 0; i < members.length; i++) {
+            members[i].join(room);
+            for (var earlier = 0; earlier < i; earlier++) {
+                members[earlier].next("peer-joined");
+            }
+        }
     }
 
     private static String room() {
@@ -198,7 +222,7 @@ class ClusterRoomsTest {
         carl.offer(ann, "same-node");
         assertEquals("same-node", ann.next("offer").getJsonObject("data").getString("sdp"));
 
-        a.broadcast(ann.peer(), Frame.of(new ServerMessage.Posted(ann.id(), Json.createValue("hi all"))));
+        ann.broadcast("hi all");
         for (var other : List.of(bob, carl, dave)) {
             assertEquals("hi all", other.next("message").getJsonObject("data").getString("payload"), other.peer().toString());
         }
@@ -403,12 +427,7 @@ class ClusterRoomsTest {
             var ann = Client.on(a);
             var bob = Client.on(b);
             var cat = Client.on(a);
-            ann.join(room);
-            bob.join(room);
-            cat.join(room);
-            ann.next("peer-joined");
-            ann.next("peer-joined");
-            bob.next("peer-joined");
+            joinInTurn(room, ann, bob, cat);
 
             store.kill();
             var down = System.nanoTime();
@@ -432,6 +451,46 @@ class ClusterRoomsTest {
             var dan = Client.on(b);
             assertEquals(List.of(ann.id().value(), cat.id().value(), bob.id().value()).size(), dan.joinedPeers(dan.join(room)).size(),
                     "the seats were restored: a newcomer sees all three");
+        }
+    }
+
+    @Test
+    void aRelayTheStoreDoesNotTakeInTimeIsReportedLostToItsSenderOnceEvenForABroadcast() throws Exception {
+        try (var store = RedisServer.start()) {
+            var ttl = Duration.ofSeconds(10); // longer than the stall: no node may look dead meanwhile
+            var a = node("a", new RedisCluster[1], store, new Lifecycle(), ttl);
+            var b = node("b", new RedisCluster[1], store, new Lifecycle(), ttl);
+            var room = room();
+            var ann = Client.on(a);
+            var bob = Client.on(b);
+            var dan = Client.on(b);
+            joinInTurn(room, ann, bob, dan);
+
+            var stall = RedisCluster.COMMAND_TIMEOUT.plusSeconds(2);
+            store.pause(stall); // it takes no command meanwhile, then all it was sent, in order; nothing expires
+            var stalled = System.nanoTime();
+            ann.offer(bob, "stalled"); // the node cannot know yet: its look at the store waits as long as this
+            ann.broadcast("to all, stalled"); // two PUBLISHes to node b, one for each of its members
+            var wait = stall.toMillis() + 2_000;
+            var reported = new TreeSet<String>(); // the timeouts of the PUBLISHes fire in no set order
+            for (var report = 0; report < 2; report++) {
+                var lost = ann.lost().poll(wait, TimeUnit.MILLISECONDS);
+                assertTrue(lost != null, "the sender was told of " + reported + " only, within " + wait + " ms");
+                assertTrue(reported.add(lost), "told twice of " + lost);
+            }
+            var told = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stalled);
+            assertEquals(new TreeSet<>(List.of("offer stalled", "message to all, stalled")), reported);
+            assertTrue(told >= RedisCluster.COMMAND_TIMEOUT.toMillis(), "told only once the commands timed out, not after " + told + " ms");
+
+            assertEquals("stalled", bob.next("offer").getJsonObject("data").getString("sdp"),
+                    "what the store was sent before the timeout it still carries: it may have arrived");
+            for (var member : List.of(bob, dan)) {
+                assertEquals("to all, stalled", member.next("message").getJsonObject("data").getString("payload"));
+            }
+            assertNull(ann.lost().poll(0, TimeUnit.MILLISECONDS), "one report for the broadcast, however many PUBLISHes it took");
+            awaitRelayed(ann, bob);
+            assertNull(ann.lost().poll(0, TimeUnit.MILLISECONDS), "nothing after the stall is reported lost");
+            System.out.printf("Redis stalled %d ms: the sender was told a relay may be lost after %d ms%n", stall.toMillis(), told);
         }
     }
 

@@ -119,7 +119,7 @@ final class LateCluster implements Cluster {
     }
 
     @Override
-    public void relay(String node, PeerId to, RoomName room, Frame frame) {
-        target.relay(node, to, room, frame);
+    public void relay(String node, PeerId to, RoomName room, Frame frame, Runnable lost) {
+        target.relay(node, to, room, frame, lost);
     }
 }

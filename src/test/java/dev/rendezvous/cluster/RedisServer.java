@@ -63,6 +63,19 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stalls this Redis for {@code stall} as an overloaded or stopped one would, without its keys expiring meanwhile
+     * ({@code CLIENT PAUSE}): it takes no command until then, and then everything it was sent, in order.
+     */
+    void pause(Duration stall) {
+        var client = io.lettuce.core.RedisClient.create(uri());
+        try (var connection = client.connect()) {
+            connection.sync().clientPause(stall.toMillis());
+        } finally {
+            client.shutdown();
+        }
+    }
+
     private static Process launch(int port) throws IOException, InterruptedException {
         var process = new ProcessBuilder(BINARY.getPath(), "--bind", "127.0.0.1", "--port", Integer.toString(port),
                 "--save", "", "--appendonly", "no")

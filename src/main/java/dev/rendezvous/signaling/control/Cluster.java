@@ -206,9 +206,11 @@ public interface Cluster {
 
     /**
      * Carries {@code frame} to {@code to} on {@code node}, in the order of the calls: there it is queued for {@code to}
-     * if it is still a member of {@code room} (or, with {@code room} null, still in no room, for a direct call).
+     * if it is still a member of {@code room} (or, with {@code room} null, still in no room, for a direct call). If the
+     * store did not take it in time (it may still arrive), {@code lost} runs, later, on the thread that applies the
+     * cluster's news.
      */
-    default void relay(String node, PeerId to, RoomName room, Frame frame) {
+    default void relay(String node, PeerId to, RoomName room, Frame frame, Runnable lost) {
         throw new UnsupportedOperationException("a node on its own relays nothing elsewhere");
     }
 }

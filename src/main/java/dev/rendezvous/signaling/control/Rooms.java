@@ -251,12 +251,13 @@ public class Rooms {
 
     /**
      * Relays {@code frame} from {@code sender} to the peer {@code to}, if it may reach it: a member of its room, or,
-     * outside rooms, any peer outside rooms (direct calls, unless turned off).
+     * outside rooms, any peer outside rooms (direct calls, unless turned off). If {@code to} is on another node and the
+     * cluster loses the frame on its way there, {@code lost} runs later, on the cluster's thread.
      *
      * @throws ProtocolException {@code peer-not-found}, {@code not-same-room}, {@code not-in-room} (direct calls off) or
      *                           {@code bad-request} (addressed to itself)
      */
-    public void deliver(Peer sender, PeerId to, Frame frame) {
+    public void deliver(Peer sender, PeerId to, Frame frame, Runnable lost) {
         if (to.equals(sender.id())) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, "a message cannot be addressed to its sender");
         }
@@ -265,7 +266,7 @@ public class Rooms {
         if (target == null && cluster.on()) {
             target = room == null ? null : room.member(to);
             if (target == null) {
-                deliverElsewhere(room, to, frame);
+                deliverElsewhere(room, to, frame, lost);
                 return;
             }
         }
@@ -275,7 +276,7 @@ public class Rooms {
         if (!target.isHere() && !cluster.reachable()) {
             throw unavailable("reach peer " + to + " on node " + target.node());
         }
-        var sends = new Sends();
+        var sends = new Sends(lost);
         boolean delivered;
         if (room != null) {
             delivered = room.deliver(sender, target, frame, sends);
@@ -296,7 +297,7 @@ public class Rooms {
      * In a cluster, relays {@code frame} to {@code to}, which is not a member of {@code room} (the sender's, or null)
      * here: outside rooms, to the node that carries it, if it is in no room either (a direct call).
      */
-    private void deliverElsewhere(Room room, PeerId to, Frame frame) {
+    private void deliverElsewhere(Room room, PeerId to, Frame frame, Runnable lost) {
         if (room == null && !directCalls) {
             throw new ProtocolException(ErrorCode.NOT_IN_ROOM, "direct calls are turned off: join a room first");
         }
@@ -310,17 +311,18 @@ public class Rooms {
         if (room != null || where.room() != null) {
             throw new ProtocolException(ErrorCode.NOT_SAME_ROOM, "peer " + to + " is not in your room");
         }
-        cluster.relay(where.node(), to, null, frame);
+        cluster.relay(where.node(), to, null, frame, lost);
     }
 
     /**
-     * Sends {@code frame} to every other member of {@code sender}'s room.
+     * Sends {@code frame} to every other member of {@code sender}'s room; if the cluster loses it on its way to members
+     * on other nodes, {@code lost} runs once, later, on the cluster's thread.
      *
      * @throws ProtocolException {@code not-in-room}
      */
-    public void broadcast(Peer sender, Frame frame) {
+    public void broadcast(Peer sender, Frame frame, Runnable lost) {
         var room = sender.room();
-        var sends = new Sends();
+        var sends = new Sends(lost);
         var delivered = room != null && room.broadcast(sender, frame, sends);
         sends.run();
         if (!delivered) {

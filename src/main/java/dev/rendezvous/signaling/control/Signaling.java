@@ -301,7 +301,8 @@ public final class Signaling implements ClientMessage.Handler {
     @Override
     public void relay(ClientMessage.Relay message) {
         var sender = started();
-        rooms.deliver(sender, message.to(), Frame.of(new ServerMessage.Relayed(message.signal(), sender.id(), message.data())));
+        rooms.deliver(sender, message.to(), Frame.of(new ServerMessage.Relayed(message.signal(), sender.id(), message.data())),
+                () -> lostOnTheWay(message.txn(), "peer " + message.to()));
         meter.relayed(message.action());
     }
 
@@ -310,9 +311,9 @@ public final class Signaling implements ClientMessage.Handler {
         var sender = started();
         var posted = Frame.of(new ServerMessage.Posted(sender.id(), message.payload()));
         if (message.to() != null) {
-            rooms.deliver(sender, message.to(), posted);
+            rooms.deliver(sender, message.to(), posted, () -> lostOnTheWay(message.txn(), "peer " + message.to()));
         } else {
-            rooms.broadcast(sender, posted);
+            rooms.broadcast(sender, posted, () -> lostOnTheWay(message.txn(), "your room's members on other nodes"));
         }
         meter.relayed(message.action());
     }
@@ -377,6 +378,15 @@ public final class Signaling implements ClientMessage.Handler {
         var resume = grace == 0 ? null : new ServerMessage.ResumeGrant(token.text(), grace);
         return new ServerMessage.Welcome(txn, started.peer.id(), settings.heartbeat(), settings.limits(),
                 sessions.iceServersFor(started.turnUser()), resume, resumed);
+    }
+
+    /**
+     * Tells the client that its message {@code txn}, bound for {@code whom} on another node, may not have arrived: the
+     * store the nodes share did not take it in time. It comes later than the message's handling, from the cluster's thread.
+     */
+    private void lostOnTheWay(String txn, String whom) {
+        reply(new ServerMessage.Problem(txn, ErrorCode.UNAVAILABLE,
+                "the cluster's store did not take this message for " + whom + " in time: it may not have arrived"));
     }
 
     /** Refuses a hello or start without a valid token: the client is told why, and the connection is closed 4001. */

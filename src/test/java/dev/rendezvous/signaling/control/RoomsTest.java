@@ -165,7 +165,7 @@ class RoomsTest {
         rooms.disconnect(bob.peer(), LeaveReason.DISCONNECTED);
         assertEquals(1, ann.count(ServerMessage.PeerLeft.class));
         var refused = assertThrows(ProtocolException.class, () -> rooms.deliver(ann.peer(), bob.peer().id(),
-                Frame.of(new ServerMessage.Posted(ann.peer().id(), Json.createValue("hi")))));
+                Frame.of(new ServerMessage.Posted(ann.peer().id(), Json.createValue("hi"))), () -> { }));
         assertEquals(ErrorCode.PEER_NOT_FOUND, refused.code());
     }
 
@@ -175,7 +175,7 @@ class RoomsTest {
         var bob = connect();
         rooms.join(bob.peer(), ROOM, null, "j");
         var refused = assertThrows(ProtocolException.class, () -> rooms.deliver(ann.peer(), bob.peer().id(),
-                Frame.of(new ServerMessage.Posted(ann.peer().id(), Json.createValue("hi")))));
+                Frame.of(new ServerMessage.Posted(ann.peer().id(), Json.createValue("hi"))), () -> { }));
         assertEquals(ErrorCode.NOT_SAME_ROOM, refused.code());
         assertTrue(bob.count(ServerMessage.Posted.class) == 0);
     }

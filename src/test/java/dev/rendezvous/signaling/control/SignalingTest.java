@@ -204,6 +204,50 @@ class SignalingTest {
     }
 
     @Test
+    void aRelayTheClusterLosesOnItsWayToAnotherNodeIsAnsweredUnavailableWithItsTxn() {
+        var elsewhere = new PeerId("BBBBBBBBBBBBBBBBBBBBBB");
+        var lost = new ArrayList<Runnable>();
+        var cluster = new Cluster() {
+            @Override
+            public boolean on() {
+                return true;
+            }
+
+            @Override
+            public String node() {
+                return "here";
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<Whereabouts> locate(PeerId peer) {
+                return java.util.concurrent.CompletableFuture.completedFuture(new Whereabouts("there", null));
+            }
+
+            @Override
+            public void relay(String node, PeerId to, RoomName room, Frame frame, Runnable lostOnTheWay) {
+                assertEquals("there", node);
+                lost.add(lostOnTheWay);
+            }
+        };
+        var clustered = new Rooms(3, true, dev.rendezvous.signaling.entity.RoomEvents.NONE, cluster);
+        var link = new FakeLink();
+        var ann = new Signaling(clustered, new Sessions(clustered, Settings.defaults(), timers), new Gatekeeper(Settings.defaults()),
+                Settings.defaults(), link, Runnable::run, () -> now, meter);
+        ann.receive(new ClientMessage.Hello("h", 1));
+        ann.receive(new ClientMessage.Relay("o1", Signal.OFFER, elsewhere, SignalFields.NONE));
+        ann.receive(new ClientMessage.Post("m1", elsewhere, Json.createValue("hi")));
+        assertEquals(1, link.written.size(), "nothing is answered while the store may still take them");
+
+        lost.forEach(Runnable::run); // the store did not take them in time
+        var offer = assertInstanceOf(ServerMessage.Problem.class, link.written.get(1).message());
+        var message = assertInstanceOf(ServerMessage.Problem.class, link.written.get(2).message());
+        assertEquals(List.of("o1 unavailable", "m1 unavailable"), List.of(offer.txn() + " " + offer.code().wireName(),
+                message.txn() + " " + message.code().wireName()));
+        assertTrue(offer.message().contains("peer " + elsewhere), offer.message());
+        assertEquals(2, counted.stream().filter("refused unavailable"::equals).count(), "each counted as refused");
+    }
+
+    @Test
     void directCallsCanBeTurnedOff() {
         var off = settings(Map.of("rendezvous.direct-calls", "false"));
         var rooms = new Rooms(3, false);
