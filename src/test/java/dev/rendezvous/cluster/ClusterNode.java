@@ -4,12 +4,11 @@ import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One more node of the server under test ({@code rendezvous.it.server}) for the cluster tests, run as a child of the
@@ -34,6 +34,9 @@ import java.util.stream.Collectors;
 public final class ClusterNode implements AutoCloseable {
 
     private static final Duration STARTUP = Duration.ofMinutes(3);
+    /** How a node's console says a port was taken: Payara Micro's and WildFly's exception, Open Liberty's message. */
+    private static final Pattern BIND_FAILURE = Pattern.compile("java\\.net\\.BindException|CWWKO0221E");
+    private static final int CONSOLE_TAIL = 40;
     /** A socket binding's port in a WildFly configuration: {@code port="${jboss.http.port:8080}"} or {@code port="4712"}. */
     private static final Pattern SOCKET_BINDING_PORT =
             Pattern.compile("<socket-binding name=\"[^\"]+\"[^>]*?\\bport=\"(?:\\$\\{[^:}]+:)?(\\d+)\\}?\"");
@@ -86,8 +89,8 @@ public final class ClusterNode implements AutoCloseable {
             }
         }
         Files.createDirectories(directory.resolve("resources/security"));
-        var http = freePort();
-        var https = freePort();
+        var http = LoopbackPorts.free();
+        var https = LoopbackPorts.free();
         var bootstrap = Files.readAllLines(template.resolve("bootstrap.properties")).stream()
                 .filter(line -> !line.startsWith("http.port=") && !line.startsWith("https.port="))
                 .collect(Collectors.joining("\n"));
@@ -104,7 +107,7 @@ public final class ClusterNode implements AutoCloseable {
     private static ClusterNode payara(String name, Map<String, String> properties) throws IOException {
         var jar = Path.of(required("rendezvous.payara.jar"));
         var directory = fresh(Path.of("target", "cluster-nodes", name));
-        var http = freePort();
+        var http = LoopbackPorts.free();
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.add("-Drendezvous.admin-password-file=" + Path.of("target", "payara", "admin-password.txt").toAbsolutePath());
         command.addAll(testServerOptions());
@@ -129,7 +132,7 @@ public final class ClusterNode implements AutoCloseable {
         Files.createDirectories(directory.resolve("deployments"));
         Files.copy(Path.of(required("rendezvous.war")), directory.resolve("deployments/rendezvous.war"));
         // every port moves by one offset, the transaction manager's too (two servers on one machine would share them)
-        var offset = freeOffset(socketBindingPorts(Files.readString(configuration)));
+        var offset = LoopbackPorts.offsetFreeing(socketBindingPorts(Files.readString(configuration)));
         var http = 8080 + offset;
         var command = new ArrayList<>(List.of(home.resolve("bin/standalone.sh").toString(), "-c", "standalone-microprofile.xml",
                 "-Djboss.server.base.dir=" + directory, "-Djboss.bind.address=127.0.0.1",
@@ -156,31 +159,6 @@ public final class ClusterNode implements AutoCloseable {
     /** The ports of a WildFly configuration's socket bindings, as configured (before any offset). */
     static List<Integer> socketBindingPorts(String configuration) {
         return SOCKET_BINDING_PORT.matcher(configuration).results().map(port -> Integer.valueOf(port.group(1))).toList();
-    }
-
-    /**
-     * An offset that moves every one of {@code ports} to a port free on loopback now: a free HTTP port alone left the
-     * others to chance (a node once failed to start, its HTTPS port taken).
-     */
-    private static int freeOffset(List<Integer> ports) throws IOException {
-        for (var attempt = 0; attempt < 100; attempt++) {
-            var offset = freePort() - 8080;
-            if (ports.stream().allMatch(port -> free(port + offset))) {
-                return offset;
-            }
-        }
-        throw new IllegalStateException("found no port offset that leaves all of " + ports + " free");
-    }
-
-    private static boolean free(int port) {
-        if (port < 1024 || port > 65535) {
-            return false;
-        }
-        try (var probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException taken) {
-            return false;
-        }
     }
 
     private static List<String> options(Map<String, String> properties) {
@@ -222,7 +200,7 @@ public final class ClusterNode implements AutoCloseable {
      * store still counts its subscription until it is killed.
      */
     public void freeze() throws IOException, InterruptedException {
-        var pids = java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()), process.descendants())
+        var pids = Stream.concat(Stream.of(process.toHandle()), process.descendants())
                 .map(handle -> Long.toString(handle.pid())).toList();
         var command = new ArrayList<>(List.of("kill", "-STOP"));
         command.addAll(pids);
@@ -250,11 +228,31 @@ public final class ClusterNode implements AutoCloseable {
                 // not listening yet
             }
             if (!alive()) {
-                throw new IllegalStateException(server() + " node " + name + " ended while starting; see " + directory.resolve("console.out"));
+                throw notReady("ended while starting");
+            }
+            var bindFailure = console().filter(line -> BIND_FAILURE.matcher(line).find()).findFirst();
+            if (bindFailure.isPresent()) { // it would run on without that listener, never ready
+                throw notReady("could not bind a port (" + bindFailure.get().strip() + ")");
             }
             TimeUnit.MILLISECONDS.sleep(250); // a poll, bounded above: a starting server has no event to wait on
         }
-        throw new IllegalStateException("node " + name + " was not ready within " + STARTUP);
+        throw notReady("was not ready within " + STARTUP);
+    }
+
+    /** Why the node did not start, with the end of its console: a CI log shows no more than the test's report. */
+    private IllegalStateException notReady(String why) {
+        var console = console().toList();
+        var tail = console.subList(Math.max(0, console.size() - CONSOLE_TAIL), console.size());
+        return new IllegalStateException(server() + " node " + name + " " + why + "; the end of its console ("
+                + directory.resolve("console.out") + "):\n" + String.join("\n", tail));
+    }
+
+    private Stream<String> console() {
+        try {
+            return Files.readAllLines(directory.resolve("console.out"), StandardCharsets.ISO_8859_1).stream();
+        } catch (IOException unreadable) {
+            return Stream.of("(its console could not be read: " + unreadable + ")");
+        }
     }
 
     @Override
@@ -280,12 +278,6 @@ public final class ClusterNode implements AutoCloseable {
             if (Files.exists(log)) {
                 Files.copy(log, kept.resolve(log.getFileName()));
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (var probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
         }
     }
 

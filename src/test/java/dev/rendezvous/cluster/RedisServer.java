@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Assumptions;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,10 +31,7 @@ public final class RedisServer implements AutoCloseable {
         if (System.getenv("CI") == null) {
             Assumptions.assumeTrue(BINARY.canExecute(), "the scale-out tests need Debian's redis-server (apt-get install redis-server)");
         }
-        int port;
-        try (var probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        var port = LoopbackPorts.free();
         return new RedisServer(port, launch(port));
     }
 
