@@ -13,8 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Ports for the servers a test starts, free on loopback and outside the kernel's ephemeral range. A port the kernel
  * hands out ({@code new ServerSocket(0)}) is one it may give the next outgoing connection too, in the seconds before
  * the child server binds it: a test's own readiness poll, connecting to that very port, can even connect to itself.
- * The server then cannot bind it (Payara Micro and WildFly keep running without that listener), and the test waits
- * for a node that never gets ready. No outgoing connection takes a port below the ephemeral range.
+ * The server then cannot bind it (Payara Micro, WildFly and Open Liberty all keep running without that listener), and
+ * the test waits for a node that never gets ready. No outgoing connection takes a port below the ephemeral range.
  */
 public final class LoopbackPorts {
 
@@ -58,7 +58,7 @@ public final class LoopbackPorts {
     }
 
     /** The first port of the kernel's ephemeral range; Linux's default where the kernel does not say. */
-    private static int ephemeralStart() {
+    static int ephemeralStart() {
         if (!Files.isReadable(EPHEMERAL_RANGE)) {
             return 32_768;
         }
