@@ -89,8 +89,9 @@ public final class ClusterNode implements AutoCloseable {
             }
         }
         Files.createDirectories(directory.resolve("resources/security"));
-        var http = LoopbackPorts.free();
-        var https = LoopbackPorts.free();
+        // one draw for both, checked free together: two draws of free() could hand out the same port twice
+        var http = LoopbackPorts.offsetFreeing(List.of(0, 1));
+        var https = http + 1;
         var bootstrap = Files.readAllLines(template.resolve("bootstrap.properties")).stream()
                 .filter(line -> !line.startsWith("http.port=") && !line.startsWith("https.port="))
                 .collect(Collectors.joining("\n"));
