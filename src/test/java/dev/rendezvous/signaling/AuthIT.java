@@ -45,6 +45,8 @@ public class AuthIT {
     public static final String HS256 = "/rendezvous-auth-hs256";
     public static final String ES256 = "/rendezvous-auth-es256";
     private static final int FAILURES_PER_MINUTE = Integer.getInteger("rendezvous.auth.failures-per-minute", 60);
+    /** Barred sockets opened in a row: enough that a race lost once in thirty is lost at least once in 97 runs of 100. */
+    private static final int BARRED_ATTEMPTS = 100;
     private static final long TURN_TTL_SECONDS = Long.getLong("rendezvous.turn.ttl-seconds", 10);
 
     @BeforeAll
@@ -162,8 +164,13 @@ public class AuthIT {
         }
     }
 
+    /**
+     * Each barred socket sends its hello at once, as a client does: on Open Liberty, a close from another thread than
+     * the one that opened the socket raced the first frame, and about one in thirty such sockets ended without a
+     * close frame (1006).
+     */
     @Test
-    void anAddressOverItsFailureBudgetIsClosed4001AsSoonAsItOpensAndOthersAreNot() throws Exception {
+    void anAddressOverItsFailureBudgetIsClosed4001EveryTimeItOpensAndOthersAreNot() throws Exception {
         // an address of its own: the other tests' refusals all come from 127.0.0.1
         var address = InetAddress.getByName("127.0." + ThreadLocalRandom.current().nextInt(1, 255) + "."
                 + ThreadLocalRandom.current().nextInt(2, 255));
@@ -171,10 +178,12 @@ public class AuthIT {
         for (var i = 0; i < FAILURES_PER_MINUTE; i++) {
             refused(RawClient.from(address, uri), hello("forged"));
         }
-        try (var barred = RawClient.from(address, uri)) {
-            barred.send(hello(token("user-ann", "*")));
-            assertEquals(4001, barred.expectClose());
-            assertEquals(List.of(), barred.receivedSoFar(), "no welcome, whatever it sends");
+        for (var attempt = 1; attempt <= BARRED_ATTEMPTS; attempt++) {
+            try (var barred = RawClient.from(address, uri)) {
+                barred.send(hello(token("user-ann", "*")));
+                assertEquals(4001, barred.expectClose(), "attempt " + attempt);
+                assertEquals(List.of(), barred.receivedSoFar(), "no welcome, whatever it sends");
+            }
         }
         try (var elsewhere = hs256(token("user-bob", "*"))) {
             assertTrue(elsewhere.isOpen(), "127.0.0.1 is not affected");

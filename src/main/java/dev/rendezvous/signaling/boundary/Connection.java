@@ -47,8 +47,9 @@ final class Connection {
         this.incoming = new IncomingText(settings.limits().maxMessageBytes());
         this.signaling = new Signaling(shared.rooms(), shared.sessions(), shared.gatekeeper(), settings,
                 new SessionLink(session, shared.closer()), shared.pinger(), System::nanoTime, shared.meter());
-        shared.heartbeat().watch(signaling);
-        signaling.opened();
+        if (signaling.opened()) {
+            shared.heartbeat().watch(signaling); // a connection refused while opening is closed already: nothing to watch
+        }
     }
 
     /** A whole message, read by the endpoint's decoder. */

@@ -13,7 +13,10 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
-/** A {@link Link} over one WebSocket session: asynchronous writes, the container's ping, and closes off the caller's thread. */
+/**
+ * A {@link Link} over one WebSocket session: asynchronous writes, the container's ping, and closes off the caller's
+ * thread, except the refusal of a connection still opening.
+ */
 final class SessionLink implements Link {
 
     private static final System.Logger LOG = System.getLogger(SessionLink.class.getName());
@@ -55,15 +58,22 @@ final class SessionLink implements Link {
 
     @Override
     public void close(CloseCode code, String reason) {
-        closer.execute(() -> {
-            if (!session.isOpen()) {
-                return;
-            }
-            try {
-                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), reason));
-            } catch (IOException alreadyBroken) {
-                LOG.log(Level.DEBUG, () -> "Closing session " + session.getId() + " with " + code.code() + " failed", alreadyBroken);
-            }
-        });
+        closer.execute(() -> closeNow(code, reason));
+    }
+
+    @Override
+    public void closeOpening(CloseCode code) {
+        closeNow(code, code.reason());
+    }
+
+    private void closeNow(CloseCode code, String reason) {
+        if (!session.isOpen()) {
+            return;
+        }
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), reason));
+        } catch (IOException alreadyBroken) {
+            LOG.log(Level.DEBUG, () -> "Closing session " + session.getId() + " with " + code.code() + " failed", alreadyBroken);
+        }
     }
 }

@@ -37,4 +37,13 @@ public interface Link {
 
     /** Closes the connection with {@code code} and this close reason (at most 123 bytes of UTF-8), without blocking. */
     void close(CloseCode code, String reason);
+
+    /**
+     * Closes a connection that is still opening with {@code code}, on the caller's thread: the container's, before it
+     * reads from the connection. Nothing was written to the connection yet, so the close frame cannot wait on the
+     * network. A close from another thread would race the container's first read: Open Liberty then takes the
+     * client's first frame, if 126 bytes or longer, for a wrong answer to the close and drops the connection before
+     * the close frame is written (the client sees 1006), and the thread writing it waits forever.
+     */
+    void closeOpening(CloseCode code);
 }

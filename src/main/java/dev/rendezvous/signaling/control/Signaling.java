@@ -83,13 +83,19 @@ public final class Signaling implements ClientMessage.Handler {
     }
 
     /**
-     * The connection has opened: with access control on, one from an address that failed too often in the last
-     * minute is closed 4001 at once, whatever it would send.
+     * The connection has opened, and the container has not read from it yet: with access control on, one from an
+     * address that failed too often in the last minute is closed 4001 at once, on this thread, whatever it would send
+     * ({@link Link#closeOpening}).
+     *
+     * @return whether the connection stays open
      */
-    public void opened() {
-        if (gatekeeper.barred(link.remoteAddress(), nanoClock.getAsLong())) {
-            closeAtOnce(CloseCode.UNAUTHORIZED);
+    public boolean opened() {
+        if (!gatekeeper.barred(link.remoteAddress(), nanoClock.getAsLong())) {
+            return true;
         }
+        var code = CloseCode.UNAUTHORIZED;
+        closeAtOnce(code, LeaveReason.DISCONNECTED, () -> link.closeOpening(code));
+        return false;
     }
 
     /** Handles one valid message from the client. */
@@ -151,17 +157,17 @@ public final class Signaling implements ClientMessage.Handler {
      * of a frame that will not be read to its end, which would keep it from ever being quiet. Its session ends.
      */
     public void closeAtOnce(CloseCode code) {
-        closeAtOnce(code, LeaveReason.DISCONNECTED, code.reason());
+        closeAtOnce(code, LeaveReason.DISCONNECTED, () -> link.close(code));
     }
 
-    /** Ends the session at once (its room hears {@code why}) and sends the close frame with {@code closeReason}. */
-    private void closeAtOnce(CloseCode code, LeaveReason why, String closeReason) {
+    /** Ends the session at once (its room hears {@code why}) and has {@code closeFrame} send the close frame. */
+    private void closeAtOnce(CloseCode code, LeaveReason why, Runnable closeFrame) {
         var now = nanoClock.getAsLong();
         if (policy.decideClose(code, now)) {
             countClose(code.code());
             leave(why);
             if (policy.closeFrameSent()) {
-                outbox.close(() -> link.close(code, closeReason), now);
+                outbox.close(closeFrame, now);
             }
         }
     }
@@ -209,7 +215,7 @@ public final class Signaling implements ClientMessage.Handler {
      * {@code peer-left} {@code kicked}, and the socket is closed 4010 with {@code reason} at once.
      */
     void kick(String reason) {
-        closeAtOnce(CloseCode.KICKED, LeaveReason.KICKED, CloseCode.KICKED.reasonOr(reason));
+        closeAtOnce(CloseCode.KICKED, LeaveReason.KICKED, () -> link.close(CloseCode.KICKED, CloseCode.KICKED.reasonOr(reason)));
     }
 
     /** The protocol this connection speaks: 1 once a session started, 0 once a seed-mode peer did, else -1. */

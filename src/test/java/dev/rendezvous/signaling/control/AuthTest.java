@@ -196,6 +196,7 @@ class AuthTest {
         }
         var barred = new Socket();
         assertEquals(List.of(CloseCode.UNAUTHORIZED), barred.link.closes, "closed at once, before any hello");
+        assertEquals(1, barred.link.closedOpening, "on the thread that opens it, before the container reads from it");
         barred.hello(Tokens.hs256("user-ann", "standup"));
         assertEquals(List.of(), barred.link.written, "no welcome, whatever it sends");
         var elsewhere = new Socket("198.51.100.9");

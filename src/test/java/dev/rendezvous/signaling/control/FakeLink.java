@@ -65,10 +65,19 @@ class FakeLink implements Link {
     /** The close reason of each close, in order. */
     final List<String> closeReasons = new ArrayList<>();
 
+    /** How many of the closes were refusals of the connection while it opened. */
+    int closedOpening;
+
     @Override
     public void close(CloseCode code, String reason) {
         closes.add(code);
         closeReasons.add(reason);
+    }
+
+    @Override
+    public void closeOpening(CloseCode code) {
+        closedOpening++;
+        close(code, code.reason());
     }
 
     List<ServerMessage> messages() {
