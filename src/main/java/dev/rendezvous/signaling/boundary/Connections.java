@@ -9,12 +9,15 @@ import dev.rendezvous.signaling.control.Settings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -25,9 +28,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Both pools have threads of their own, made by the container's managed thread factory, instead of the
  * container's shared executor: a container may hold a closing thread until the client answers the close (Open
- * Liberty waits about five seconds for a client that does not read), and a ping to a client whose socket buffer is
- * full blocks until it reads. Neither may take the threads that serve live connections, and a ping never waits
- * behind closes. Each pool grows to its bound and lets idle threads go; past the bound, work waits its turn.
+ * Liberty waits about five seconds for a client that does not read, and forever in one case, see {@link Closer}), and
+ * a ping to a client whose socket buffer is full blocks until it reads. Neither may take the threads that serve live
+ * connections, and a ping never waits behind closes. Each pool grows to its bound and lets idle threads go; past the
+ * bound, work waits its turn.
  */
 @ApplicationScoped
 public class Connections {
@@ -37,6 +41,8 @@ public class Connections {
     /** Pings at once; a ping holds its thread only while the client's socket cannot take two bytes. */
     static final int MAX_PINGING = 32;
     private static final long IDLE_SECONDS = 30;
+    /** How often the closes are checked for any the container holds for good. */
+    private static final long STUCK_CHECK_SECONDS = 5;
 
     @Inject
     Rooms rooms;
@@ -59,17 +65,24 @@ public class Connections {
     @Resource
     ManagedThreadFactory threads;
 
-    private ExecutorService closer;
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private Closer closer;
+    private ScheduledFuture<?> checkingCloses;
     private ExecutorService pinger;
 
     @PostConstruct
     void start() {
-        closer = pool(MAX_CLOSING);
+        closer = new Closer(pool(MAX_CLOSING), System::nanoTime);
+        checkingCloses = scheduler.scheduleWithFixedDelay(closer::replaceStuck, STUCK_CHECK_SECONDS, STUCK_CHECK_SECONDS,
+                TimeUnit.SECONDS);
         pinger = pool(MAX_PINGING);
     }
 
     @PreDestroy
     void stop() {
+        checkingCloses.cancel(false);
         closer.shutdownNow();
         pinger.shutdownNow();
     }
@@ -102,7 +115,7 @@ public class Connections {
         return meter;
     }
 
-    ExecutorService closer() {
+    Executor closer() {
         return closer;
     }
 
@@ -110,7 +123,7 @@ public class Connections {
         return pinger;
     }
 
-    private ExecutorService pool(int size) {
+    private ThreadPoolExecutor pool(int size) {
         var pool = new ThreadPoolExecutor(size, size, IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
         pool.allowCoreThreadTimeOut(true);
         return pool;
