@@ -60,7 +60,12 @@ public class ClusterConfiguration {
         }
     }
 
-    void leave(@Disposes Cluster cluster) {
+    /**
+     * Static, so that disposing needs no instance of this class: making one while the application stops failed on
+     * WildFly at every undeploy (WELD-000019, "Error destroying an instance"), and a clustered node then stopped
+     * without leaving the cluster, so the others noticed only once its key expired.
+     */
+    static void leave(@Disposes Cluster cluster) {
         if (cluster instanceof RedisCluster node) {
             node.close();
         }
