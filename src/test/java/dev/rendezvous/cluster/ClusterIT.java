@@ -8,7 +8,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -224,6 +226,36 @@ class ClusterIT {
             try (var newcomer = SignalClient.hello(signal(one))) {
                 assertEquals(List.of(ann.id(), bob.id()), peers(newcomer.join(room, "New")), "the dead node's seats are free");
             }
+        }
+    }
+
+    /**
+     * A node that is stopped, not killed, leaves the cluster as it stops: the others free its peers' seats a grace after
+     * the stop, not a node TTL later (this node's is a minute). On WildFly the node once stopped without leaving.
+     */
+    @Test
+    void aStoppedNodeLeavesTheClusterSoItsPeersLeaveAGraceAfterTheStopNotItsTtlLater() throws Exception {
+        var room = room();
+        var longTtl = new HashMap<>(properties("node-5"));
+        longTtl.put("rendezvous.cluster.node-ttl-ms", "60000");
+        try (var stopped = ClusterNode.start("rendezvous-node-5", longTtl);
+             var ann = SignalClient.hello(signal(one));
+             var victim = SignalClient.hello(signal(stopped))) {
+            ann.join(room, "Ann");
+            victim.join(room, "Victim");
+            ann.expect("peer-joined");
+
+            var stopping = System.nanoTime();
+            stopped.stop(Duration.ofMinutes(1));
+
+            JsonObject news;
+            do { // the victim is reconnecting first, told by its node as it closes the socket or by the one that frees it
+                news = ann.next();
+            } while (news.getString("action").equals("peer-state"));
+            assertEquals("peer-left", news.getString("action"), news::toString);
+            assertEquals(victim.id(), news.getJsonObject("data").getString("peerId"));
+            System.out.printf("a stopped node's peer left after %d ms (grace %d ms, the node's TTL 60 s)%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping), GRACE_MS);
         }
     }
 

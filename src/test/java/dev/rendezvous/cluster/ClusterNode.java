@@ -189,6 +189,15 @@ public final class ClusterNode implements AutoCloseable {
         return URI.create("http://localhost:" + httpPort + path);
     }
 
+    /** Stops the node as an operator does (SIGTERM): its server shuts down and undeploys, within {@code patience}. */
+    public void stop(Duration patience) throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw failed("did not stop within " + patience);
+        }
+    }
+
     /** Ends the node as a crash would: its JVM killed, no shutdown hook, no close frames. */
     public void kill() throws InterruptedException {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -229,19 +238,19 @@ public final class ClusterNode implements AutoCloseable {
                 // not listening yet
             }
             if (!alive()) {
-                throw notReady("ended while starting");
+                throw failed("ended while starting");
             }
             var bindFailure = console().filter(line -> BIND_FAILURE.matcher(line).find()).findFirst();
             if (bindFailure.isPresent()) { // it would run on without that listener, never ready
-                throw notReady("could not bind a port (" + bindFailure.get().strip() + ")");
+                throw failed("could not bind a port (" + bindFailure.get().strip() + ")");
             }
             TimeUnit.MILLISECONDS.sleep(250); // a poll, bounded above: a starting server has no event to wait on
         }
-        throw notReady("was not ready within " + STARTUP);
+        throw failed("was not ready within " + STARTUP);
     }
 
-    /** Why the node did not start, with the end of its console: a CI log shows no more than the test's report. */
-    private IllegalStateException notReady(String why) {
+    /** Why the node did not start or stop, with the end of its console: a CI log shows no more than the test's report. */
+    private IllegalStateException failed(String why) {
         var console = console().toList();
         var tail = console.subList(Math.max(0, console.size() - CONSOLE_TAIL), console.size());
         return new IllegalStateException(server() + " node " + name + " " + why + "; the end of its console ("
