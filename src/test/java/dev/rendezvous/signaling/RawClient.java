@@ -324,15 +324,19 @@ public final class RawClient implements AutoCloseable {
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
         var status = readLine();
-        if (!status.startsWith("HTTP/1.1 101")) {
-            throw new IOException("the server refused the upgrade: " + status);
-        }
+        var headers = new java.util.ArrayList<String>();
         String accept = null;
         for (var header = readLine(); !header.isEmpty(); header = readLine()) {
+            headers.add(header);
             var colon = header.indexOf(':');
             if (colon > 0 && header.substring(0, colon).trim().equalsIgnoreCase("Sec-WebSocket-Accept")) {
                 accept = header.substring(colon + 1).trim();
             }
+        }
+        if (!status.startsWith("HTTP/1.1 101")) {
+            // who answered, and from where: an answer no container of ours gives (a 301 once, on Payara) says more so
+            throw new IOException("the server at " + socket.getRemoteSocketAddress() + " (from "
+                    + socket.getLocalSocketAddress() + ") refused the upgrade: " + status + " " + headers);
         }
         if (!expectedAccept(encodedKey).equals(accept)) {
             throw new IOException("the server answered the upgrade with Sec-WebSocket-Accept " + accept);
